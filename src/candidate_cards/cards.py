@@ -1,0 +1,111 @@
+"""``render_cards``: 1 to 10 candidates into self-contained HTML cards, under the contract."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
+from .models import Candidate
+from .payloads import invalid_payload, validate_candidate
+from .templates import compile_inlined
+from .themes import Theme, get_theme
+from .view import card_view
+
+MAX_PROFILES = 10
+
+CARD_TEMPLATE = "card.html"
+CARD_STYLESHEET = "card.css"
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """One rendered card."""
+
+    profile_id: str
+    html: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenderResult:
+    """The cards in request order, all of them joined, and the theme's name."""
+
+    cards: tuple[Card, ...]
+    theme: str
+
+    @property
+    def html(self) -> str:
+        return "\n".join(card.html for card in self.cards)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's success body, without ``requestId``."""
+        return {
+            "success": True,
+            "theme": self.theme,
+            "count": len(self.cards),
+            "cards": [{"profileId": c.profile_id, "html": c.html} for c in self.cards],
+            "html": self.html,
+        }
+
+
+def render_cards(
+    profiles: Iterable[Candidate | Mapping[str, Any]],
+    theme: str | os.PathLike[str] | Theme = "dark",
+) -> RenderResult:
+    """Render 1 to 10 candidates (models or the API's camelCase dicts) as HTML cards.
+
+    Raises :class:`TooManyProfiles` over 10, :class:`InvalidRenderPayload` for no profiles,
+    an invalid profile (every problem named by its path, ``profiles[3].matchScore``) or a
+    repeated ``profileId``, and :class:`InvalidTheme` for an unknown or invalid theme.
+    """
+    candidates = validate_profiles(profiles)
+    resolved = get_theme(theme)
+    return RenderResult(tuple(render_card(c, resolved) for c in candidates), resolved.name)
+
+
+def render_card(candidate: Candidate, theme: Theme) -> Card:
+    """One card, with no limit checks: for reports, which hold any number of cards."""
+    html = compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme).render(card=card_view(candidate))
+    return Card(candidate.profile_id, html)
+
+
+def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list[Candidate]:
+    """Apply the contract's rules to a render request's ``profiles``."""
+    if isinstance(profiles, Mapping | str | bytes) or not isinstance(profiles, Iterable):
+        raise InvalidRenderPayload(
+            "Validation failed: profiles must be a list of candidate objects.",
+            [ErrorDetail("profiles", "expected an array of candidate objects")],
+        )
+    items = list(profiles)
+    if not items:
+        raise InvalidRenderPayload(
+            "Validation failed: profiles must hold 1 to 10 profiles, got none.",
+            [ErrorDetail("profiles", "must not be empty")],
+        )
+    if len(items) > MAX_PROFILES:
+        raise TooManyProfiles(
+            f"Validation failed: at most {MAX_PROFILES} profiles per request, got {len(items)}.",
+            [ErrorDetail("profiles", f"at most {MAX_PROFILES} items, got {len(items)}")],
+        )
+    candidates: list[Candidate] = []
+    problems: list[ErrorDetail] = []
+    first_index: dict[str, int] = {}
+    for index, item in enumerate(items):
+        candidate, errors = validate_candidate(item, f"profiles[{index}]")
+        problems.extend(errors)
+        if candidate is None:
+            continue
+        if candidate.profile_id in first_index:
+            problems.append(
+                ErrorDetail(
+                    f"profiles[{index}].profileId",
+                    f"duplicate of profiles[{first_index[candidate.profile_id]}].profileId",
+                )
+            )
+        first_index.setdefault(candidate.profile_id, index)
+        candidates.append(candidate)
+    if problems:
+        raise invalid_payload(problems)
+    return candidates

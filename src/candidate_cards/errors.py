@@ -1,0 +1,142 @@
+"""Every error the library raises, in one place.
+
+Each class carries a stable ``code`` (the render-html contract's ``error`` values) and the
+HTTP ``status_code`` the service answers with, so the library, CLI and service report a
+problem the same way::
+
+    CandidateCardsError
+    ├── InvalidRenderPayload      INVALID_RENDER_PAYLOAD   400
+    ├── TooManyProfiles           TOO_MANY_PROFILES        400
+    ├── InvalidTheme              INVALID_THEME            400
+    ├── RunNotCompleted           (a sourcing/enrichment payload holds no results yet)
+    │   ├── RunInProgress         RUN_IN_PROGRESS          409
+    │   └── RunFailed             RUN_FAILED               422
+    ├── Unauthorized              UNAUTHORIZED             401
+    ├── InsufficientScope         INSUFFICIENT_SCOPE       403
+    ├── PayloadTooLarge           PAYLOAD_TOO_LARGE        413
+    └── UnsupportedMediaType      UNSUPPORTED_MEDIA_TYPE   415
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorDetail:
+    """One field-level problem: where (``profiles[3].matchScore``) and what."""
+
+    field: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+class CandidateCardsError(Exception):
+    """Base class of every error raised by candidate-cards."""
+
+    code: ClassVar[str] = "CANDIDATE_CARDS_ERROR"
+    status_code: ClassVar[int] = 400
+
+    def __init__(self, message: str, details: tuple[ErrorDetail, ...] | list[ErrorDetail] = ()):
+        super().__init__(message)
+        self.message = message
+        self.details: tuple[ErrorDetail, ...] = tuple(details)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's error envelope."""
+        return {
+            "statusCode": self.status_code,
+            "error": self.code,
+            "message": self.message,
+            "details": [detail.to_dict() for detail in self.details],
+        }
+
+
+class InvalidRenderPayload(CandidateCardsError):
+    """The payload is not a valid set of candidates (each problem is in ``details``)."""
+
+    code = "INVALID_RENDER_PAYLOAD"
+
+
+class TooManyProfiles(CandidateCardsError):
+    """More profiles than the contract's limit of 10 per render."""
+
+    code = "TOO_MANY_PROFILES"
+
+
+class InvalidTheme(CandidateCardsError):
+    """An unknown theme name, or a theme file that is malformed or fails WCAG AA."""
+
+    code = "INVALID_THEME"
+
+
+class RunNotCompleted(CandidateCardsError):
+    """A sourcing or enrichment payload whose run has no results to render.
+
+    Carries the run's ``request_id`` and ``status`` and, for failed runs, the API's own
+    ``api_error_code`` and ``api_error_message``.
+    """
+
+    code = "RUN_NOT_COMPLETED"
+    status_code = 409
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request_id: str | None,
+        status: str,
+        api_error_code: str | None = None,
+        api_error_message: str | None = None,
+        run: Any = None,
+    ):
+        super().__init__(message)
+        self.request_id = request_id
+        self.status = status
+        self.api_error_code = api_error_code
+        self.api_error_message = api_error_message
+        self.run = run
+
+
+class RunInProgress(RunNotCompleted):
+    """The run is still ``processing``: poll again later."""
+
+    code = "RUN_IN_PROGRESS"
+
+
+class RunFailed(RunNotCompleted):
+    """The run ended with ``status: "failed"``."""
+
+    code = "RUN_FAILED"
+    status_code = 422
+
+
+class Unauthorized(CandidateCardsError):
+    """Missing, malformed or unknown bearer key."""
+
+    code = "UNAUTHORIZED"
+    status_code = 401
+
+
+class InsufficientScope(CandidateCardsError):
+    """The key is valid but lacks the ``enrich:write`` scope."""
+
+    code = "INSUFFICIENT_SCOPE"
+    status_code = 403
+
+
+class PayloadTooLarge(CandidateCardsError):
+    """The request body or input file is over the size limit."""
+
+    code = "PAYLOAD_TOO_LARGE"
+    status_code = 413
+
+
+class UnsupportedMediaType(CandidateCardsError):
+    """The request body is not ``application/json``."""
+
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    status_code = 415

@@ -1,0 +1,346 @@
+"""Recognise a payload's shape and turn it into candidates plus per-profile failures.
+
+Accepted shapes, as the sourcing API produces them:
+
+* one candidate object, or a list of them;
+* a render request ``{"profiles": [...], "theme": "light"}``;
+* a sourcing-results payload (``GET /sourcing/{id}/results``);
+* an enrichment-results payload (``GET /sourcing/enrich/{id}/results``).
+
+Every validation problem is reported with its path in the payload
+(``profiles[3].matchScore``), all of them at once.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from .errors import ErrorDetail, InvalidRenderPayload, RunFailed, RunInProgress
+from .models import Candidate
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileFailure:
+    """A profile the API could not deliver (an enrichment entry with ``success: false``)."""
+
+    profile_id: str
+    error_code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What a sourcing or enrichment payload says about its run."""
+
+    kind: str  # "sourcing" or "enrichment"
+    request_id: str | None
+    status: str | None
+    created_at: str | None = None
+    completed_at: str | None = None
+    found_count: int | None = None
+    scored_count: int | None = None
+    enriched_count: int | None = None
+    failure_count: int | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    message: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """Candidates in payload order, the profiles that failed upstream, and run metadata."""
+
+    candidates: tuple[Candidate, ...]
+    failures: tuple[ProfileFailure, ...] = ()
+    run: RunInfo | None = None
+    theme: str | None = None
+    shape: str = "candidates"
+    paths: tuple[str, ...] = field(default=(), repr=False)
+
+
+def load_candidates(payload: Any) -> LoadResult:
+    """Read any payload shape the sourcing API produces; raise a typed error otherwise."""
+    if isinstance(payload, list):
+        return _from_items(payload, "", shape="list")
+    if not isinstance(payload, Mapping):
+        raise InvalidRenderPayload(
+            f"Validation failed: expected a JSON object or array, got {_json_type(payload)}.",
+            [ErrorDetail("$", f"expected an object or array, got {_json_type(payload)}")],
+        )
+    if "profiles" in payload:
+        return _from_render_request(payload)
+    if _is_enrichment(payload):
+        return _from_enrichment(payload)
+    if "candidates" in payload or ("requestId" in payload and "status" in payload):
+        return _from_sourcing(payload)
+    if "profileId" in payload or "name" in payload:
+        return _from_items([payload], "", shape="candidate", single=True)
+    raise InvalidRenderPayload(
+        "Validation failed: unrecognised payload; expected a candidate, a list of candidates, "
+        "a render request {profiles, theme}, or sourcing or enrichment results.",
+        [ErrorDetail("$", "unrecognised payload shape")],
+    )
+
+
+def validate_candidate(item: Any, path: str) -> tuple[Candidate | None, list[ErrorDetail]]:
+    """Validate one candidate object; problems are named relative to ``path``."""
+    if isinstance(item, Candidate):
+        return item, []
+    if not isinstance(item, Mapping):
+        where = path or "$"
+        return None, [ErrorDetail(where, f"expected a candidate object, got {_json_type(item)}")]
+    try:
+        return Candidate.model_validate(item), []
+    except ValidationError as exc:
+        return None, [
+            ErrorDetail(_join_path(path, error["loc"]), _message(error))
+            for error in exc.errors(include_url=False)
+        ]
+
+
+def parse_json(data: bytes | str, source: str = "input") -> Any:
+    """Parse JSON strictly: a BOM is allowed; NaN, Infinity and duplicate keys are not."""
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise _invalid(source, f"not valid UTF-8 (byte {exc.start})") from None
+    if not text.strip():
+        raise _invalid(source, "empty; expected JSON")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno}, column {exc.colno}"
+        raise _invalid(source, f"not valid JSON: {exc.msg} ({where})") from None
+    except _DuplicateKey as exc:
+        raise _invalid(source, f"not valid JSON: duplicate key {exc.args[0]!r}") from None
+    except _BadConstant as exc:
+        raise _invalid(source, f"not valid JSON: {exc.args[0]} is not a JSON number") from None
+    except RecursionError:
+        raise _invalid(source, "not valid JSON: nested too deeply") from None
+
+
+def _from_render_request(payload: Mapping[str, Any]) -> LoadResult:
+    theme = payload.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise InvalidRenderPayload(
+            "Validation failed: theme must be a string.",
+            [ErrorDetail("theme", f"expected a string, got {_json_type(theme)}")],
+        )
+    profiles = payload.get("profiles")
+    if not isinstance(profiles, list):
+        raise InvalidRenderPayload(
+            "Validation failed: profiles must be an array of candidate objects.",
+            [ErrorDetail("profiles", f"expected an array, got {_json_type(profiles)}")],
+        )
+    result = _from_items(profiles, "profiles", shape="render-request")
+    return LoadResult(result.candidates, theme=theme, shape=result.shape, paths=result.paths)
+
+
+def _from_sourcing(payload: Mapping[str, Any]) -> LoadResult:
+    run = _run_info(payload, "sourcing")
+    _require_completed(run)
+    candidates = payload.get("candidates")
+    if candidates is None:
+        candidates = []
+    if not isinstance(candidates, list):
+        raise InvalidRenderPayload(
+            "Validation failed: candidates must be an array.",
+            [ErrorDetail("candidates", f"expected an array, got {_json_type(candidates)}")],
+        )
+    result = _from_items(candidates, "candidates", shape="sourcing")
+    return LoadResult(result.candidates, run=run, shape="sourcing", paths=result.paths)
+
+
+def _from_enrichment(payload: Mapping[str, Any]) -> LoadResult:
+    run = _run_info(payload, "enrichment")
+    _require_completed(run)
+    entries = payload.get("data") or []
+    if not isinstance(entries, list):
+        raise InvalidRenderPayload(
+            "Validation failed: data must be an array.",
+            [ErrorDetail("data", f"expected an array, got {_json_type(entries)}")],
+        )
+    candidates: list[Candidate] = []
+    paths: list[str] = []
+    failures: list[ProfileFailure] = []
+    problems: list[ErrorDetail] = []
+    for index, entry in enumerate(entries):
+        path = f"data[{index}]"
+        if not isinstance(entry, Mapping):
+            problems.append(ErrorDetail(path, f"expected an object, got {_json_type(entry)}"))
+        elif entry.get("success") is False or "candidate" not in entry:
+            failures.append(
+                ProfileFailure(
+                    profile_id=str(entry.get("profileId") or f"(entry {index})"),
+                    error_code=str(entry.get("errorCode") or "UNKNOWN_ERROR"),
+                    message=str(entry.get("errorMessage") or "The API returned no candidate."),
+                )
+            )
+        else:
+            candidate, errors = validate_candidate(entry["candidate"], f"{path}.candidate")
+            problems.extend(errors)
+            if candidate is not None:
+                candidates.append(candidate)
+                paths.append(f"{path}.candidate")
+    _raise_if_problems(problems)
+    return LoadResult(
+        tuple(candidates), tuple(failures), run=run, shape="enrichment", paths=tuple(paths)
+    )
+
+
+def _from_items(
+    items: Iterable[Any], prefix: str, *, shape: str, single: bool = False
+) -> LoadResult:
+    candidates: list[Candidate] = []
+    paths: list[str] = []
+    problems: list[ErrorDetail] = []
+    for index, item in enumerate(items):
+        path = prefix if single else f"{prefix}[{index}]"
+        candidate, errors = validate_candidate(item, path)
+        problems.extend(errors)
+        if candidate is not None:
+            candidates.append(candidate)
+            paths.append(path)
+    _raise_if_problems(problems)
+    return LoadResult(tuple(candidates), shape=shape, paths=tuple(paths))
+
+
+def _is_enrichment(payload: Mapping[str, Any]) -> bool:
+    request_id = payload.get("requestId")
+    return (
+        "data" in payload
+        or "enrichedCount" in payload
+        or (isinstance(request_id, str) and request_id.startswith("enr_"))
+    )
+
+
+def _run_info(payload: Mapping[str, Any], kind: str) -> RunInfo:
+    def text(key: str) -> str | None:
+        value = payload.get(key)
+        return value if isinstance(value, str) else None
+
+    def count(key: str) -> int | None:
+        value = payload.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+    return RunInfo(
+        kind=kind,
+        request_id=text("requestId"),
+        status=text("status"),
+        created_at=text("createdAt"),
+        completed_at=text("completedAt"),
+        found_count=count("foundCount"),
+        scored_count=count("scoredCount"),
+        enriched_count=count("enrichedCount"),
+        failure_count=count("failureCount"),
+        error_code=text("errorCode"),
+        error_message=text("errorMessage"),
+        message=text("message"),
+    )
+
+
+def _require_completed(run: RunInfo) -> None:
+    label = f"{run.kind.capitalize()} run {run.request_id or '(no requestId)'}"
+    if run.status == "processing":
+        raise RunInProgress(
+            f"{label} is still processing; poll its results again later.",
+            request_id=run.request_id,
+            status="processing",
+            api_error_message=run.message,
+            run=run,
+        )
+    if run.status == "failed":
+        raise RunFailed(
+            f"{label} failed: {run.error_code or 'UNKNOWN_ERROR'}: "
+            f"{run.error_message or 'no message'}",
+            request_id=run.request_id,
+            status="failed",
+            api_error_code=run.error_code,
+            api_error_message=run.error_message,
+            run=run,
+        )
+
+
+def _raise_if_problems(problems: list[ErrorDetail]) -> None:
+    if not problems:
+        return
+    raise invalid_payload(problems)
+
+
+def invalid_payload(problems: list[ErrorDetail]) -> InvalidRenderPayload:
+    """One error for all ``problems``; its message names the first and counts the rest."""
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return InvalidRenderPayload(
+        f"Validation failed: {first.field}: {first.message}{more}.", problems
+    )
+
+
+def _join_path(prefix: str, loc: tuple[int | str, ...]) -> str:
+    path = prefix
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else str(part)
+    return path or "$"
+
+
+def _message(error: Mapping[str, Any]) -> str:
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if error["type"] == "missing":
+        return "required"
+    if error["type"] == "float_type":
+        return f"expected a number from 0 to 100, got {_json_type(error.get('input'))}"
+    if error["type"] in {"string_type", "list_type", "model_type", "dict_type"}:
+        expected = {"string_type": "a string", "list_type": "an array"}.get(
+            error["type"], "an object"
+        )
+        return f"expected {expected}, got {_json_type(error.get('input'))}"
+    return message[:1].lower() + message[1:]
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return f"a number ({value!r})"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, Mapping):
+        return "an object"
+    return type(value).__name__
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+class _BadConstant(ValueError):
+    pass
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> Any:
+    raise _BadConstant(name)
+
+
+def _invalid(source: str, problem: str) -> InvalidRenderPayload:
+    return InvalidRenderPayload(f"{source}: {problem}.", [ErrorDetail("$", problem)])

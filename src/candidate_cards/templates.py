@@ -1,0 +1,121 @@
+"""Compile each template once per theme, with its CSS already inlined.
+
+A template in ``templates/`` is written with classes and a stylesheet beside it. When a
+theme first uses it:
+
+1. the theme-time syntax (``[[ token ]]``, ``[% for %]``) fills in the theme's tokens;
+2. the per-call Jinja tags (``{{ }}``, ``{% %}``) are masked, so the HTML parser of the
+   inliner sees only placeholders it cannot move or rewrite;
+3. css-inline turns the classes into ``style`` attributes, and the classes are dropped;
+4. the tags are put back and the result is compiled by a normal Jinja environment.
+
+Per call, rendering is then a plain Jinja render: no CSS parsing, no inliner, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+import css_inline
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+
+from .resources import resource_dir
+from .themes import BANDS, Theme
+
+_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_JINJA_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
+_STATEMENT_IN_TAG = re.compile(r"<[a-zA-Z][^<>]*\{%")
+_MASKED_STATEMENT = re.compile(f"<!--{_MARK_OPEN}(\\d+){_MARK_CLOSE}-->")
+_MASKED_EXPRESSION = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
+_CLASS_ATTRIBUTE = re.compile(r' class="[^"]*"')
+_TBODY = re.compile(r"</?tbody>")
+_LINE_BREAK_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+
+_compiled: dict[tuple[str, str, str], Template] = {}
+_inliner = css_inline.CSSInliner(
+    keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False, minify_css=True
+)
+
+
+class TemplateSourceError(ValueError):
+    """A template breaks a rule that load-time inlining depends on."""
+
+
+@cache
+def _theme_env() -> Environment:
+    """Renders templates with the theme's tokens, once per theme."""
+    return Environment(
+        loader=FileSystemLoader(resource_dir("templates")),
+        block_start_string="[%",
+        block_end_string="%]",
+        variable_start_string="[[",
+        variable_end_string="]]",
+        comment_start_string="[#",
+        comment_end_string="#]",
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+
+
+@cache
+def render_env() -> Environment:
+    """The per-call environment: autoescaping, strict about undefined names."""
+    return Environment(
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def theme_context(theme: Theme) -> dict[str, Any]:
+    """The names a template sees at theme time."""
+    return {"c": theme.colors, "f": theme.font, "s": theme.shape, "bands": BANDS, "theme": theme}
+
+
+def themed_source(name: str, theme: Theme) -> str:
+    """The template ``name`` with the theme's tokens filled in (classes still in place)."""
+    return _theme_env().get_template(name).render(theme_context(theme))
+
+
+def inline_template(markup: str, css: str) -> str:
+    """Inline ``css`` into a Jinja template's markup without disturbing its tags."""
+    if _STATEMENT_IN_TAG.search(markup):
+        line = markup[: _STATEMENT_IN_TAG.search(markup).start()].count("\n") + 1
+        raise TemplateSourceError(f"a {{% %}} statement sits inside an HTML tag (line {line})")
+    tags: list[str] = []
+
+    def mask(match: re.Match[str]) -> str:
+        tags.append(match.group())
+        placeholder = f"{_MARK_OPEN}{len(tags) - 1}{_MARK_CLOSE}"
+        return placeholder if match.group().startswith("{{") else f"<!--{placeholder}-->"
+
+    masked = _LINE_BREAK_BETWEEN_TAGS.sub("><", _JINJA_TAG.sub(mask, markup).strip())
+    inlined = _inliner.inline_fragment(masked, css)
+    inlined = _TBODY.sub("", _CLASS_ATTRIBUTE.sub("", inlined))
+    unmasked = _MASKED_STATEMENT.sub(lambda m: tags[int(m.group(1))], inlined)
+    return _MASKED_EXPRESSION.sub(lambda m: tags[int(m.group(1))], unmasked)
+
+
+def compile_inlined(name: str, css_name: str, theme: Theme) -> Template:
+    """Template ``name`` for ``theme`` with ``css_name`` inlined: the per-call fast path."""
+    key = (name, css_name, theme.fingerprint)
+    template = _compiled.get(key)
+    if template is None:
+        source = inline_template(themed_source(name, theme), themed_source(css_name, theme))
+        template = _compiled[key] = render_env().from_string(source)
+    return template
+
+
+def compile_with_stylesheet(name: str, css_name: str, theme: Theme) -> Template:
+    """The same markup with classes and a ``<style>`` block, not inlined.
+
+    Not e-mail-safe; it is the floor the benchmarks measure the inlined path against, and
+    the reference the tests compare load-time inlining with.
+    """
+    css = themed_source(css_name, theme)
+    markup = _LINE_BREAK_BETWEEN_TAGS.sub("><", themed_source(name, theme).strip())
+    return render_env().from_string(f"<style>{css}</style>{markup}")

@@ -1,0 +1,250 @@
+"""Load and validate theme files, and check the WCAG contrast of every text pair.
+
+A theme is a TOML file of tokens (``themes/dark.toml`` is the reference). The loader
+refuses a file with a missing or malformed token, or with any text/background pair the
+card uses under WCAG 2.2 AA, naming the token in the error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import ErrorDetail, InvalidTheme
+from .resources import resource_dir
+
+#: The score bands, best first; each has ``<band>_background`` and ``<band>_text`` colours.
+BANDS = ("excellent", "strong", "moderate", "weak")
+
+COLOR_TOKENS = (
+    "canvas",
+    "surface",
+    "surface_alt",
+    "border",
+    "text",
+    "text_muted",
+    "link",
+    "avatar_background",
+    "avatar_text",
+    "fit_marker",
+    "flag_marker",
+    *(f"{band}_{part}" for band in BANDS for part in ("background", "text")),
+)
+FONT_TOKENS = ("family", "size", "small", "name", "score", "line_height")
+SHAPE_TOKENS = ("card_radius", "chip_radius", "badge_radius", "avatar_size", "padding", "gap")
+
+#: Every foreground colour the templates put on a background, as (text, background).
+TEXT_PAIRS: tuple[tuple[str, str], ...] = (
+    ("text", "surface"),
+    ("text_muted", "surface"),
+    ("link", "surface"),
+    ("fit_marker", "surface"),
+    ("flag_marker", "surface"),
+    ("text", "surface_alt"),
+    ("text_muted", "surface_alt"),
+    ("avatar_text", "avatar_background"),
+    ("text", "canvas"),
+    ("text_muted", "canvas"),
+    ("link", "canvas"),
+    *((f"{band}_text", f"{band}_background") for band in BANDS),
+)
+
+AA_NORMAL_TEXT = 4.5
+
+_HEX_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_FONT_FAMILY = re.compile(r"[A-Za-z0-9 ,'\-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class ContrastCheck:
+    """The contrast of one text colour on one background, against WCAG AA."""
+
+    foreground: str
+    background: str
+    ratio: float
+    required: float = AA_NORMAL_TEXT
+
+    @property
+    def passes(self) -> bool:
+        return self.ratio >= self.required
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A validated set of design tokens."""
+
+    name: str
+    color_scheme: str
+    colors: Mapping[str, str]
+    font: Mapping[str, Any]
+    shape: Mapping[str, int]
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable hash of the tokens: equal themes share compiled templates."""
+        tokens = {"colors": dict(self.colors), "font": dict(self.font), "shape": dict(self.shape)}
+        canonical = json.dumps([self.name, self.color_scheme, tokens], sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def contrast(self) -> tuple[ContrastCheck, ...]:
+        """WCAG contrast of every text/background pair the card uses."""
+        return tuple(
+            ContrastCheck(fg, bg, contrast_ratio(self.colors[fg], self.colors[bg]))
+            for fg, bg in TEXT_PAIRS
+        )
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG 2.x contrast ratio of two ``#rrggbb`` colours, from 1.0 to 21.0."""
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def load_theme(path: str | os.PathLike[str]) -> Theme:
+    """Read and validate a theme file; raise :class:`InvalidTheme` naming what is wrong."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidTheme(f"Theme file {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidTheme(f"Theme file {path} cannot be read: {exc}.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidTheme(f"Theme file {path} is not valid TOML: {exc}.") from None
+    return theme_from_dict(data, source=str(path))
+
+
+def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
+    """Validate theme tokens given as a mapping (the parsed TOML)."""
+    problems: list[ErrorDetail] = []
+    name = data.get("name")
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9][a-z0-9_-]{0,39}", name):
+        problems.append(ErrorDetail("name", "must be 1-40 lowercase letters, digits, - or _"))
+    scheme = data.get("color_scheme")
+    if scheme not in ("light", "dark"):
+        problems.append(ErrorDetail("color_scheme", 'must be "light" or "dark"'))
+    colors = _section(data, "colors", COLOR_TOKENS, _check_color, problems)
+    font = _section(data, "font", FONT_TOKENS, _check_font, problems)
+    shape = _section(data, "shape", SHAPE_TOKENS, _check_size, problems)
+    if problems:
+        raise _theme_error(source, "is malformed", problems)
+    theme = Theme(
+        name=name,
+        color_scheme=scheme,
+        colors=MappingProxyType(colors),
+        font=MappingProxyType(font),
+        shape=MappingProxyType(shape),
+    )
+    failing = [
+        ErrorDetail(
+            f"colors.{check.foreground} on colors.{check.background}",
+            f"contrast {check.ratio:.2f}:1 is below WCAG AA {check.required}:1",
+        )
+        for check in theme.contrast()
+        if not check.passes
+    ]
+    if failing:
+        raise _theme_error(source, "fails WCAG AA contrast", failing)
+    return theme
+
+
+_registry: dict[str, Theme] = {}
+
+
+def builtin_theme_names() -> tuple[str, ...]:
+    """Names of the themes that ship in ``themes/``."""
+    return tuple(sorted(path.stem for path in resource_dir("themes").glob("*.toml")))
+
+
+def theme_names() -> tuple[str, ...]:
+    """Every name :func:`get_theme` accepts: built-in and registered themes."""
+    return tuple(sorted({*builtin_theme_names(), *_registry}))
+
+
+def register_theme(theme: Theme, name: str | None = None) -> None:
+    """Make ``theme`` available by name to :func:`get_theme` (and so to the service)."""
+    _registry[name or theme.name] = theme
+
+
+def get_theme(theme: str | os.PathLike[str] | Theme) -> Theme:
+    """Resolve a theme: a :class:`Theme`, a registered or built-in name, or a file path."""
+    if isinstance(theme, Theme):
+        return theme
+    if isinstance(theme, os.PathLike):
+        return load_theme(theme)
+    if not isinstance(theme, str):
+        raise InvalidTheme(f"A theme is a name or a path, not {type(theme).__name__}.")
+    if theme not in _registry:
+        if theme not in builtin_theme_names():
+            known = ", ".join(theme_names())
+            raise InvalidTheme(f"Unknown theme {theme!r}; known themes: {known}.")
+        _registry[theme] = load_theme(resource_dir("themes") / f"{theme}.toml")
+    return _registry[theme]
+
+
+def _section(
+    data: Mapping[str, Any],
+    section: str,
+    tokens: tuple[str, ...],
+    check: Any,
+    problems: list[ErrorDetail],
+) -> dict[str, Any]:
+    table = data.get(section)
+    if not isinstance(table, Mapping):
+        problems.append(ErrorDetail(section, "missing table"))
+        return {}
+    values = {}
+    for token in tokens:
+        field = f"{section}.{token}"
+        if token not in table:
+            problems.append(ErrorDetail(field, "missing"))
+            continue
+        problem = check(token, table[token])
+        if problem:
+            problems.append(ErrorDetail(field, problem))
+        else:
+            values[token] = table[token].lower() if section == "colors" else table[token]
+    return values
+
+
+def _check_color(_token: str, value: Any) -> str | None:
+    if isinstance(value, str) and _HEX_COLOR.fullmatch(value):
+        return None
+    return f"must be a #rrggbb colour, got {value!r}"
+
+
+def _check_font(token: str, value: Any) -> str | None:
+    if token == "family":
+        if isinstance(value, str) and _FONT_FAMILY.fullmatch(value):
+            return None
+        return "must be a comma-separated font list (letters, digits, spaces, quotes, -)"
+    if token == "line_height":
+        if isinstance(value, int | float) and not isinstance(value, bool) and 1 <= value <= 3:
+            return None
+        return f"must be a number from 1 to 3, got {value!r}"
+    return _check_size(token, value)
+
+
+def _check_size(_token: str, value: Any) -> str | None:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 200:
+        return None
+    return f"must be a whole number of pixels from 0 to 200, got {value!r}"
+
+
+def _theme_error(source: str, what: str, problems: list[ErrorDetail]) -> InvalidTheme:
+    listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
+    return InvalidTheme(f"Theme {source} {what}: {listed}.", problems)
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b

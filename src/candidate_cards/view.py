@@ -1,0 +1,251 @@
+"""Turn a candidate into display data: what a card shows, and how much of it.
+
+No HTML here. This module decides truncation, "+N more" counts, the score band and which
+links are safe; the templates decide how it looks. How much is shown of each field:
+
+================  =====================================================================
+field             shown
+================  =====================================================================
+skills            the first 8 as chips, then "+N more skills"
+aiFitPoints       the first 4, then "+N more strengths"
+aiRedFlags        the first 3, then "+N more concerns"
+rationale         up to 600 characters, cut at a word and marked with "…"
+aiDetailed…       the first 3 rows, then "+N more"
+detailedExper…    the first 3 roles with up to 3 highlights each, then "+N earlier roles"
+emails            the first 3, then "+N more e-mails"
+================  =====================================================================
+
+Score bands (on the score rounded to one decimal): 85 and up "Excellent match", 70 and up
+"Strong match", 50 and up "Moderate match", below 50 "Weak match". No score, no badge.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlsplit
+
+from .models import Candidate
+
+VISIBLE = {
+    "skills": 8,
+    "fit_points": 4,
+    "red_flags": 3,
+    "why": 3,
+    "experience": 3,
+    "highlights": 3,
+    "emails": 3,
+}
+RATIONALE_CHARS = 600
+
+#: (lowest score, band, label), best first.
+SCORE_BANDS = (
+    (85, "excellent", "Excellent match"),
+    (70, "strong", "Strong match"),
+    (50, "moderate", "Moderate match"),
+    (0, "weak", "Weak match"),
+)
+
+_EMAIL = re.compile(
+    r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+)
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9-]+(?::\d+)?")
+_UNSAFE_URL_CHARS = re.compile(r"[\s\"'<>`\\{}|^\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Text to show and, only when it is safe, where it points."""
+
+    text: str
+    href: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    text: str
+    band: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Shortlist:
+    """The first items of a list, and how many more there are."""
+
+    items: tuple[str, ...]
+    more: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class WhyRow:
+    heading: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    title: str
+    details: str
+    highlights: Shortlist
+
+
+@dataclass(frozen=True, slots=True)
+class CardView:
+    """Everything a card template needs, already decided."""
+
+    profile_id: str
+    name: str
+    initials: str
+    headline: str
+    meta: str
+    score: Score | None
+    rationale: str
+    skills: Shortlist
+    fit_points: Shortlist
+    red_flags: Shortlist
+    why: tuple[WhyRow, ...]
+    why_more: int
+    experience: tuple[Role, ...]
+    experience_more: int
+    contacts: tuple[Link, ...]
+    contacts_more: int
+
+
+def card_view(candidate: Candidate) -> CardView:
+    """Decide what the card of ``candidate`` shows."""
+    emails = _texts(candidate.emails)
+    why = [row for row in map(_why_row, candidate.ai_detailed_rationale) if row]
+    roles = [role for role in map(_role, candidate.detailed_experience) if role]
+    contacts = [email_link(email) for email in emails[: VISIBLE["emails"]]]
+    linkedin = web_link(candidate.linkedin_url, "LinkedIn profile")
+    if linkedin:
+        contacts.append(linkedin)
+    return CardView(
+        profile_id=candidate.profile_id,
+        name=candidate.name.strip(),
+        initials=initials(candidate.name),
+        headline=_text(candidate.headline),
+        meta=" · ".join(_meta_parts(candidate)),
+        score=score_band(candidate.match_score),
+        rationale=clip(_text(candidate.rationale), RATIONALE_CHARS),
+        skills=_shortlist(candidate.skills, "skills"),
+        fit_points=_shortlist(candidate.ai_fit_points, "fit_points"),
+        red_flags=_shortlist(candidate.ai_red_flags, "red_flags"),
+        why=tuple(why[: VISIBLE["why"]]),
+        why_more=max(0, len(why) - VISIBLE["why"]),
+        experience=tuple(roles[: VISIBLE["experience"]]),
+        experience_more=max(0, len(roles) - VISIBLE["experience"]),
+        contacts=tuple(contacts),
+        contacts_more=max(0, len(emails) - VISIBLE["emails"]),
+    )
+
+
+def score_band(score: float | None) -> Score | None:
+    """The badge for a score: its text, band and label; ``None`` when there is no score."""
+    if score is None:
+        return None
+    rounded = Decimal(repr(float(score))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    text = str(rounded.quantize(Decimal(1))) if rounded == rounded.to_integral() else str(rounded)
+    for lowest, band, label in SCORE_BANDS:
+        if rounded >= lowest:
+            return Score(text, band, label)
+    raise ValueError(f"score {score!r} is below every band")
+
+
+def initials(name: str) -> str:
+    """One or two letters for the avatar: the first of the first and last words."""
+    words = [word for word in name.split() if any(ch.isalnum() for ch in word)]
+    if not words:
+        return "?"
+    picked = words[:1] + words[1:][-1:]
+    return "".join(_first_letter(word) for word in picked).upper()
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, marked with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    if cut < limit * 0.6:
+        cut = limit
+    head = text[:cut].rstrip()
+    while head and (unicodedata.category(head[-1]).startswith("M") or head[-1] in "\u200d\ufe0f"):
+        head = head[:-1]
+    return head + "…"
+
+
+def email_link(address: str) -> Link:
+    """A ``mailto:`` link for a well-formed address; anything else stays plain text."""
+    if _EMAIL.fullmatch(address) and len(address) <= 254:
+        return Link(address, f"mailto:{address}")
+    return Link(address)
+
+
+def web_link(url: str | None, label: str) -> Link | None:
+    """A link for an absolute ``http``/``https`` URL; anything else is shown as text."""
+    url = _text(url)
+    if not url:
+        return None
+    if _UNSAFE_URL_CHARS.search(url):
+        return Link(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return Link(url)
+    if parts.scheme.lower() in ("http", "https") and _HOST.fullmatch(parts.netloc):
+        return Link(label, url)
+    return Link(url)
+
+
+def _first_letter(word: str) -> str:
+    for index, char in enumerate(word):
+        if char.isalnum():
+            end = index + 1
+            while end < len(word) and unicodedata.category(word[end]).startswith("M"):
+                end += 1
+            return word[index:end]
+    return ""
+
+
+def _meta_parts(candidate: Candidate) -> list[str]:
+    """Role, company and location, leaving out what the headline already says."""
+    headline = _text(candidate.headline).casefold()
+    parts = [
+        part
+        for part in (_text(candidate.current_role), _text(candidate.current_company))
+        if part and part.casefold() not in headline
+    ]
+    location = _text(candidate.location)
+    return [*parts, location] if location else parts
+
+
+def _why_row(row) -> WhyRow | None:
+    heading = " · ".join(_texts([row.title, row.company, row.duration]))
+    explanation = _text(row.relevance_explanation)
+    return WhyRow(heading, explanation) if heading or explanation else None
+
+
+def _role(entry) -> Role | None:
+    title = _text(entry.role)
+    details = " · ".join(_texts([entry.company, entry.duration]))
+    highlights = _shortlist(entry.highlights, "highlights")
+    if not (title or details or highlights.items):
+        return None
+    return Role(title, details, highlights)
+
+
+def _shortlist(values: list[str], kind: str) -> Shortlist:
+    items = _texts(values)
+    limit = VISIBLE[kind]
+    return Shortlist(tuple(items[:limit]), max(0, len(items) - limit))
+
+
+def _texts(values: list[str | None]) -> list[str]:
+    return [text for text in map(_text, values) if text]
+
+
+def _text(value: str | None) -> str:
+    return value.strip() if value else ""
