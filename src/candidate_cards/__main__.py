@@ -1,0 +1,5 @@
+"""``python -m candidate_cards``."""
+
+from .cli import main
+
+main()

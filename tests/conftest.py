@@ -1,0 +1,45 @@
+"""Shared fixtures: the bundled payloads, and one Chromium for the whole session."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from candidate_cards.browser import chromium, find_chromium
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+#: Fixtures whose candidates make good cards, by name: (file, how to pick the profiles).
+CARD_FIXTURES = {
+    "render-request": "render-request.json",
+    "default-theme": "render-request-default-theme.json",
+    "minimal": "edge/minimal.json",
+    "long": "edge/long.json",
+    "unicode": "edge/unicode.json",
+    "scores": "edge/scores.json",
+    "hostile": "edge/hostile.json",
+    "enriched": "enrich-completed.json",
+}
+
+
+def load_fixture(name: str) -> Any:
+    """A fixture file, parsed."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def sourcing_candidates() -> list[dict[str, Any]]:
+    """The 14 candidates of the completed sourcing run."""
+    return load_fixture("sourcing-completed.json")["candidates"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session; browser tests skip only where it is absent."""
+    if find_chromium() is None:
+        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; make test does)")
+    with chromium() as browser:
+        yield browser
