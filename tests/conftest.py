@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from candidate_cards.browser import chromium, find_chromium
 
@@ -43,3 +44,19 @@ def browser():
         pytest.skip("Chromium is not installed (Debian: apt-get install chromium; make test does)")
     with chromium() as browser:
         yield browser
+
+
+class HTMLSnapshot(SingleFileSnapshotExtension):
+    """Snapshots stored as .html files that open in a browser, one tag per line for diffs."""
+
+    file_extension = "html"
+    _write_mode = WriteMode.TEXT
+
+    def serialize(self, data: str, **kwargs: Any) -> str:
+        return '<!doctype html>\n<meta charset="utf-8">\n' + data.replace("><", ">\n<") + "\n"
+
+
+@pytest.fixture
+def html_snapshot(snapshot):
+    """A syrupy snapshot stored as a readable .html file."""
+    return snapshot.use_extension(HTMLSnapshot)

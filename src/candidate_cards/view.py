@@ -171,10 +171,9 @@ def clip(text: str, limit: int) -> str:
     cut = text.rfind(" ", 0, limit)
     if cut < limit * 0.6:
         cut = limit
-    head = text[:cut].rstrip()
-    while head and (unicodedata.category(head[-1]).startswith("M") or head[-1] in "\u200d\ufe0f"):
-        head = head[:-1]
-    return head + "…"
+    while cut > 0 and (_extends_previous(text[cut]) or text[cut - 1] == "\u200d"):
+        cut -= 1
+    return text[:cut].rstrip() + "…"
 
 
 def email_link(address: str) -> Link:
@@ -198,6 +197,11 @@ def web_link(url: str | None, label: str) -> Link | None:
     if parts.scheme.lower() in ("http", "https") and _HOST.fullmatch(parts.netloc):
         return Link(label, url)
     return Link(url)
+
+
+def _extends_previous(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it (a mark, joiner or selector)."""
+    return unicodedata.category(char).startswith("M") or char in "\u200d\ufe0e\ufe0f"
 
 
 def _first_letter(word: str) -> str:

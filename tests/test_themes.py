@@ -1,0 +1,95 @@
+"""Themes are data: validated on load, refused under WCAG AA, usable from a user's file."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from candidate_cards import InvalidTheme, contrast_ratio, get_theme, load_theme, theme_names
+from candidate_cards.resources import resource_dir
+from candidate_cards.themes import TEXT_PAIRS, register_theme, theme_from_dict
+
+
+def builtin(name: str) -> dict:
+    return tomllib.loads((resource_dir("themes") / f"{name}.toml").read_text())
+
+
+def test_contrast_ratio_matches_wcag_reference_values():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+@pytest.mark.parametrize("name", ["dark", "light"])
+def test_builtin_themes_meet_aa_on_every_pair(name):
+    checks = get_theme(name).contrast()
+    assert len(checks) == len(TEXT_PAIRS)
+    assert all(check.ratio >= 4.5 for check in checks)
+
+
+def test_theme_names_lists_builtins_and_dark_is_first_class():
+    assert {"dark", "light"} <= set(theme_names())
+    assert get_theme("dark").color_scheme == "dark"
+    assert get_theme("light").color_scheme == "light"
+
+
+def test_a_missing_token_is_named():
+    data = builtin("light")
+    del data["colors"]["link"]
+    with pytest.raises(InvalidTheme) as caught:
+        theme_from_dict(data)
+    assert [d.field for d in caught.value.details] == ["colors.link"]
+    assert "colors.link: missing" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("section", "token", "value", "words"),
+    [
+        ("colors", "text", "red", "#rrggbb"),
+        ("colors", "text", "#12345", "#rrggbb"),
+        ("font", "family", "Arial; } body { display:none", "font list"),
+        ("font", "size", "15px", "whole number"),
+        ("font", "line_height", 9, "1 to 3"),
+        ("shape", "padding", -4, "whole number"),
+    ],
+)
+def test_a_malformed_token_is_named(section, token, value, words):
+    data = builtin("dark")
+    data[section][token] = value
+    with pytest.raises(InvalidTheme) as caught:
+        theme_from_dict(data)
+    assert caught.value.details[0].field == f"{section}.{token}"
+    assert words in caught.value.details[0].message
+
+
+def test_a_theme_under_aa_is_refused_with_the_failing_pair():
+    data = builtin("light")
+    data["colors"]["text_muted"] = "#aaaaaa"
+    with pytest.raises(InvalidTheme) as caught:
+        theme_from_dict(data)
+    fields = [d.field for d in caught.value.details]
+    assert "colors.text_muted on colors.surface" in fields
+    assert "below WCAG AA 4.5:1" in caught.value.details[0].message
+
+
+def test_theme_files_report_their_path_and_toml_errors(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text("name = ")
+    with pytest.raises(InvalidTheme, match=r"broken\.toml is not valid TOML"):
+        load_theme(broken)
+    with pytest.raises(InvalidTheme, match="does not exist"):
+        load_theme(tmp_path / "missing.toml")
+
+
+def test_registered_themes_resolve_by_name():
+    data = builtin("light")
+    data["name"] = "registered"
+    register_theme(theme_from_dict(data))
+    assert get_theme("registered").name == "registered"
+    assert "registered" in theme_names()
+
+
+def test_a_theme_name_is_never_read_as_a_path():
+    with pytest.raises(InvalidTheme, match="Unknown theme"):
+        get_theme(str(resource_dir("themes") / "dark.toml"))
