@@ -62,7 +62,9 @@ def render_cards(
     """
     candidates = validate_profiles(profiles)
     resolved = get_theme(theme)
-    return RenderResult(tuple(render_card(c, resolved) for c in candidates), resolved.name)
+    template = compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, resolved)
+    cards = tuple(Card(c.profile_id, template.render(card=card_view(c))) for c in candidates)
+    return RenderResult(cards, resolved.name)
 
 
 def render_card(candidate: Candidate, theme: Theme) -> Card:

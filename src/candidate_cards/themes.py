@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -79,20 +79,21 @@ class ContrastCheck:
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """A validated set of design tokens."""
+    """A validated set of design tokens; ``fingerprint`` is a stable hash of them, so equal
+    themes share compiled templates."""
 
     name: str
     color_scheme: str
     colors: Mapping[str, str]
     font: Mapping[str, Any]
     shape: Mapping[str, int]
+    fingerprint: str = field(init=False, repr=False)
 
-    @property
-    def fingerprint(self) -> str:
-        """A stable hash of the tokens: equal themes share compiled templates."""
+    def __post_init__(self) -> None:
         tokens = {"colors": dict(self.colors), "font": dict(self.font), "shape": dict(self.shape)}
         canonical = json.dumps([self.name, self.color_scheme, tokens], sort_keys=True)
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
+        object.__setattr__(self, "fingerprint", digest)
 
     def contrast(self) -> tuple[ContrastCheck, ...]:
         """WCAG contrast of every text/background pair the card uses."""

@@ -1,0 +1,130 @@
+"""Time the rendering paths side by side and print a table.
+
+    python benchmarks/run.py [--rounds 1000]
+
+Every pipeline renders the same 10 realistic candidates (the first 10 of
+examples/sourcing-results.json) from the API's JSON dicts, so each includes validation and
+view building; they differ only in how the HTML gets its styles:
+
+* floor — the card markup with classes and a <style> block, rendered by Jinja: the
+  cheapest way to produce this markup at all (not e-mail-safe);
+* floor + premailer / + css-inline — that output inlined on every call, the usual way;
+* render_cards — ours: the template was inlined once per theme, at load time.
+
+Calls are interleaved (one of each per round) so machine noise hits all alike. Also prints
+the import time of ``candidate_cards`` against a bare interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import css_inline  # noqa: E402
+import premailer  # noqa: E402
+
+from candidate_cards import get_theme, render_cards  # noqa: E402
+from candidate_cards.cards import CARD_STYLESHEET, CARD_TEMPLATE, validate_profiles  # noqa: E402
+from candidate_cards.templates import compile_with_stylesheet  # noqa: E402
+from candidate_cards.view import card_view  # noqa: E402
+
+logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
+
+
+def pipelines(profiles: list[dict], theme_name: str) -> dict[str, Callable[[], str]]:
+    """The rendering paths to compare, each a function of no arguments returning HTML."""
+    theme = get_theme(theme_name)
+    floor_template = compile_with_stylesheet(CARD_TEMPLATE, CARD_STYLESHEET, theme)
+    inliner = css_inline.CSSInliner(minify_css=True)
+
+    def floor() -> str:
+        views = [card_view(c) for c in validate_profiles(profiles)]
+        return "\n".join(floor_template.render(card=view) for view in views)
+
+    def with_premailer() -> str:
+        return premailer.transform(floor(), allow_network=False, disable_validation=True)
+
+    def with_css_inline() -> str:
+        return inliner.inline_fragment(floor(), "")
+
+    def ours() -> str:
+        return render_cards(profiles, theme).html
+
+    return {
+        "floor: Jinja, class-based markup": floor,
+        "floor + premailer per call": with_premailer,
+        "floor + css-inline per call": with_css_inline,
+        "render_cards (inlined at load)": ours,
+    }
+
+
+def measure(paths: dict[str, Callable[[], str]], rounds: int) -> dict[str, list[float]]:
+    """Milliseconds per call for each path, interleaved round by round."""
+    for path in paths.values():
+        path()
+    times: dict[str, list[float]] = {name: [] for name in paths}
+    for _ in range(rounds):
+        for name, path in paths.items():
+            start = time.perf_counter()
+            path()
+            times[name].append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def import_time(runs: int = 15) -> tuple[float, float]:
+    """Median milliseconds to import candidate_cards, and to start a bare interpreter."""
+
+    def run(code: str) -> float:
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT / "src")
+            samples.append((time.perf_counter() - start) * 1000)
+        return statistics.median(samples)
+
+    bare = run("pass")
+    return run("import candidate_cards") - bare, bare
+
+
+def table(times: dict[str, list[float]], floor_name: str) -> str:
+    floor = statistics.median(times[floor_name])
+    lines = [f"{'pipeline':<34} {'median ms':>10} {'p95 ms':>8} {'× floor':>8}"]
+    for name, samples in times.items():
+        median = statistics.median(samples)
+        p95 = statistics.quantiles(samples, n=20)[-1]
+        lines.append(f"{name:<34} {median:>10.3f} {p95:>8.3f} {median / floor:>8.2f}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=1000)
+    parser.add_argument("--theme", default="dark")
+    args = parser.parse_args()
+
+    payload = json.loads((ROOT / "examples" / "sourcing-results.json").read_text())
+    profiles = payload["candidates"][:10]
+    paths = pipelines(profiles, args.theme)
+    times = measure(paths, args.rounds)
+    python = sys.version.split()[0]
+    print(f"10 cards, {args.theme} theme, {args.rounds} interleaved rounds, Python {python}")
+    print(table(times, next(iter(paths))))
+    ours = statistics.median(times["render_cards (inlined at load)"])
+    premailer_ms = statistics.median(times["floor + premailer per call"])
+    print(f"render_cards is {premailer_ms / ours:.0f}× faster than premailer per call")
+    imported, bare = import_time()
+    print(f"import candidate_cards: {imported:.0f} ms (bare interpreter start {bare:.0f} ms)")
+
+
+if __name__ == "__main__":
+    main()
