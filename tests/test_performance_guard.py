@@ -27,7 +27,7 @@ def test_render_cards_runs_no_inliner_compile_or_io_after_warm_up(
     class NoInliner:
         inline_fragment = inline = staticmethod(forbidden)
 
-    monkeypatch.setattr(templates, "_inliner", NoInliner())
+    monkeypatch.setattr(templates, "_inliner", lambda: NoInliner())
     monkeypatch.setattr(templates, "themed_source", forbidden)
     monkeypatch.setattr(render_env(), "from_string", forbidden)
     monkeypatch.setattr(builtins, "open", forbidden)

@@ -18,7 +18,6 @@ import re
 from functools import cache
 from typing import Any
 
-import css_inline
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from .resources import resource_dir
@@ -34,13 +33,20 @@ _TBODY = re.compile(r"</?tbody>")
 _LINE_BREAK_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 
 _compiled: dict[tuple[str, str, str], Template] = {}
-_inliner = css_inline.CSSInliner(
-    keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False, minify_css=True
-)
 
 
 class TemplateSourceError(ValueError):
     """A template breaks a rule that load-time inlining depends on."""
+
+
+@cache
+def _inliner():
+    """css-inline, imported on first compile: it is never needed per call."""
+    import css_inline
+
+    return css_inline.CSSInliner(
+        keep_style_tags=False, keep_link_tags=False, load_remote_stylesheets=False, minify_css=True
+    )
 
 
 @cache
@@ -94,7 +100,7 @@ def inline_template(markup: str, css: str) -> str:
         return placeholder if match.group().startswith("{{") else f"<!--{placeholder}-->"
 
     masked = _LINE_BREAK_BETWEEN_TAGS.sub("><", _JINJA_TAG.sub(mask, markup).strip())
-    inlined = _inliner.inline_fragment(masked, css)
+    inlined = _inliner().inline_fragment(masked, css)
     inlined = _TBODY.sub("", _CLASS_ATTRIBUTE.sub("", inlined))
     unmasked = _MASKED_STATEMENT.sub(lambda m: tags[int(m.group(1))], inlined)
     return _MASKED_EXPRESSION.sub(lambda m: tags[int(m.group(1))], unmasked)
