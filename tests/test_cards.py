@@ -30,6 +30,11 @@ def parse(html: str):
     return html5lib.parseFragment(html, namespaceHTMLElements=False)
 
 
+def text_of(html: str, separator: str = "") -> str:
+    """The card's text as a reader sees it (zero-width break opportunities removed)."""
+    return separator.join(parse(html).itertext()).replace("\u200b", "")
+
+
 def test_cards_keep_the_request_order_and_ids(sourcing_candidates):
     result = render_cards(sourcing_candidates[:10])
     assert [c.profile_id for c in result.cards] == [
@@ -135,7 +140,7 @@ def test_hostile_strings_stay_text():
     html = render_cards(profiles_of("hostile")).html
     tree = parse(html)
     assert not list(tree.iter("script")) and not list(tree.iter("img")) and not list(tree.iter("b"))
-    text = "".join(tree.itertext())
+    text = text_of(html)
     assert "<script>alert(1)</script>" in text
     assert 'Eve "><img src=x onerror=alert(1)>' in text
     assert "{{7*7}} ${7*7} <%= 7*7 %>" in text
@@ -164,7 +169,7 @@ def test_only_http_urls_become_links_and_the_rest_is_shown_as_text(url, linked):
         assert anchors[0].text == "LinkedIn profile"
     else:
         assert anchors == []
-        assert url in "".join(parse(html).itertext())
+        assert url in text_of(html)
 
 
 @pytest.mark.parametrize(
@@ -183,12 +188,12 @@ def test_only_well_formed_addresses_become_mailto_links(address, linked):
     html = render_cards([{"profileId": "p", "name": "A", "emails": [address]}]).html
     hrefs = [a.get("href") for a in parse(html).iter("a")]
     assert hrefs == ([f"mailto:{address}"] if linked else [])
-    assert address in "".join(parse(html).itertext())
+    assert address in text_of(html)
 
 
 def test_minimal_candidate_leaves_no_empty_sections():
     html = render_cards(profiles_of("minimal")).html
-    text = " ".join(parse(html).itertext())
+    text = text_of(html, " ")
     assert "Sam Lee" in text and "SL" in text
     for heading in ("Strengths", "Concerns", "Experience", "Why this profile", "match"):
         assert heading not in text
@@ -197,18 +202,18 @@ def test_minimal_candidate_leaves_no_empty_sections():
 
 def test_missing_score_shows_no_badge_and_zero_shows_a_weak_badge():
     html = render_cards(profiles_of("scores")).html
-    cards = html.split("\n")
-    assert "0</span> · Weak match" in cards[0]
-    assert "100</span> · Excellent match" in cards[1]
-    assert "49.5</span> · Weak match" in cards[2]
-    assert "87.3</span> · Excellent match" in cards[3]
-    text = "".join(parse(cards[4]).itertext())
+    cards = [text_of(card).replace("\xa0", " ") for card in html.split("\n")]
+    assert "0 · Weak match" in cards[0]
+    assert "100 · Excellent match" in cards[1]
+    assert "49.5 · Weak match" in cards[2]
+    assert "87.3 · Excellent match" in cards[3]
+    text = cards[4]
     assert not any(f"{band} match" in text for band in ("Excellent", "Strong", "Moderate", "Weak"))
 
 
 def test_every_present_field_is_shown_or_counted():
     long = profiles_of("long")[0]
-    text = " ".join(parse(render_cards([long]).html).itertext())
+    text = text_of(render_cards([long]).html, " ")
     assert long["name"] in text
     assert f"+{len(long['skills']) - 8} more skills" in text
     assert f"+{len(long['detailedExperience']) - 3} earlier roles" in text

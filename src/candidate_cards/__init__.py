@@ -7,6 +7,7 @@
 """
 
 from .cards import MAX_PROFILES, Card, RenderResult, render_card, render_cards
+from .email import EmailDocument, EmailSizeWarning, render_email
 from .errors import (
     CandidateCardsError,
     ErrorDetail,
@@ -23,6 +24,7 @@ from .errors import (
 )
 from .models import Candidate, DetailedRationale, Experience
 from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
+from .text import render_text
 from .themes import (
     Theme,
     contrast_ratio,
@@ -42,6 +44,8 @@ __all__ = [
     "Card",
     "CardView",
     "DetailedRationale",
+    "EmailDocument",
+    "EmailSizeWarning",
     "ErrorDetail",
     "Experience",
     "InsufficientScope",
@@ -69,5 +73,7 @@ __all__ = [
     "register_theme",
     "render_card",
     "render_cards",
+    "render_email",
+    "render_text",
     "theme_names",
 ]

@@ -6,7 +6,9 @@ theme first uses it:
 1. the theme-time syntax (``[[ token ]]``, ``[% for %]``) fills in the theme's tokens;
 2. the per-call Jinja tags (``{{ }}``, ``{% %}``) are masked, so the HTML parser of the
    inliner sees only placeholders it cannot move or rewrite;
-3. css-inline turns the classes into ``style`` attributes, and the classes are dropped;
+3. an inliner turns the classes into ``style`` attributes, and the classes are dropped:
+   css-inline for fragments (the card), premailer for whole documents (the e-mail), which
+   also adds the ``bgcolor``/``width``/``align`` attributes old mail clients read;
 4. the tags are put back and the result is compiled by a normal Jinja environment.
 
 Per call, rendering is then a plain Jinja render: no CSS parsing, no inliner, no I/O.
@@ -14,16 +16,17 @@ Per call, rendering is then a plain Jinja render: no CSS parsing, no inliner, no
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from .resources import resource_dir
 from .themes import BANDS, Theme
 
-_MARK_OPEN, _MARK_CLOSE = "\ue000", "\ue001"
+_MARK_OPEN, _MARK_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: both inliners keep them
 _JINJA_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
 _STATEMENT_IN_TAG = re.compile(r"<[a-zA-Z][^<>]*\{%")
 _MASKED_STATEMENT = re.compile(f"<!--{_MARK_OPEN}(\\d+){_MARK_CLOSE}-->")
@@ -32,7 +35,13 @@ _CLASS_ATTRIBUTE = re.compile(r' class="[^"]*"')
 _TBODY = re.compile(r"</?tbody>")
 _LINE_BREAK_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 
-_compiled: dict[tuple[str, str, str], Template] = {}
+_STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
+_LONG_WORD = re.compile(r"[!-~]{31,}")
+_SOFT_BREAK_AFTER = re.compile(r"[/.\-_?&=#:@](?=.)|[^/.\-_?&=#:@]{20}(?=.)")
+
+Inliner = Literal["css-inline", "premailer"]
+
+_compiled: dict[tuple[str, str, str, str], Template] = {}
 
 
 class TemplateSourceError(ValueError):
@@ -69,12 +78,23 @@ def _theme_env() -> Environment:
 @cache
 def render_env() -> Environment:
     """The per-call environment: autoescaping, strict about undefined names."""
-    return Environment(
+    env = Environment(
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["breakable"] = breakable
+    return env
+
+
+def breakable(text: str) -> str:
+    """``text`` with zero-width spaces in long unbroken ASCII runs (URLs, hashes).
+
+    Outlook on Windows honours no CSS wrapping property (caniemail), so a long URL would
+    widen the card there; these break opportunities let every client wrap it.
+    """
+    return _LONG_WORD.sub(lambda m: _SOFT_BREAK_AFTER.sub("\\g<0>\u200b", m.group()), text)
 
 
 def theme_context(theme: Theme) -> dict[str, Any]:
@@ -87,7 +107,7 @@ def themed_source(name: str, theme: Theme) -> str:
     return _theme_env().get_template(name).render(theme_context(theme))
 
 
-def inline_template(markup: str, css: str) -> str:
+def inline_template(markup: str, css: str, inliner: Inliner = "css-inline") -> str:
     """Inline ``css`` into a Jinja template's markup without disturbing its tags."""
     if _STATEMENT_IN_TAG.search(markup):
         line = markup[: _STATEMENT_IN_TAG.search(markup).start()].count("\n") + 1
@@ -100,18 +120,42 @@ def inline_template(markup: str, css: str) -> str:
         return placeholder if match.group().startswith("{{") else f"<!--{placeholder}-->"
 
     masked = _LINE_BREAK_BETWEEN_TAGS.sub("><", _JINJA_TAG.sub(mask, markup).strip())
-    inlined = _inliner().inline_fragment(masked, css)
+    if inliner == "premailer":
+        inlined = _LINE_BREAK_BETWEEN_TAGS.sub("><", _premailer_document(masked, css).strip())
+    else:
+        inlined = _inliner().inline_fragment(masked, css)
     inlined = _TBODY.sub("", _CLASS_ATTRIBUTE.sub("", inlined))
     unmasked = _MASKED_STATEMENT.sub(lambda m: tags[int(m.group(1))], inlined)
     return _MASKED_EXPRESSION.sub(lambda m: tags[int(m.group(1))], unmasked)
 
 
-def compile_inlined(name: str, css_name: str, theme: Theme) -> Template:
+def _premailer_document(html: str, css: str) -> str:
+    """A whole document through premailer: offline, classes removed, cssutils quiet."""
+    from premailer import Premailer  # imported here: it is slow to import, used at load
+
+    document = Premailer(
+        html,
+        css_text=css,
+        allow_network=False,
+        remove_classes=True,
+        strip_important=False,
+        disable_validation=True,
+        disable_leftover_css=True,
+        cssutils_logging_level=logging.CRITICAL,
+    ).transform()
+    return _STYLE_ATTRIBUTE.sub(lambda m: m.group().replace("; ", ";"), document)
+
+
+def compile_inlined(
+    name: str, css_name: str, theme: Theme, inliner: Inliner = "css-inline"
+) -> Template:
     """Template ``name`` for ``theme`` with ``css_name`` inlined: the per-call fast path."""
-    key = (name, css_name, theme.fingerprint)
+    key = (name, css_name, theme.fingerprint, inliner)
     template = _compiled.get(key)
     if template is None:
-        source = inline_template(themed_source(name, theme), themed_source(css_name, theme))
+        source = inline_template(
+            themed_source(name, theme), themed_source(css_name, theme), inliner
+        )
         template = _compiled[key] = render_env().from_string(source)
     return template
 

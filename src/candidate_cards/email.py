@@ -1,0 +1,127 @@
+"""``render_email``: 1 to 10 candidates as a complete, e-mail-safe HTML document plus text.
+
+The document template (``templates/email.html`` + ``email.css``) goes through premailer
+once per theme, when it is first used; the cards inside it are the card template, inlined
+once per theme by css-inline. Per call there are only Jinja renders: no inliner runs.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .cards import render_card, validate_profiles
+from .errors import ErrorDetail, InvalidRenderPayload
+from .models import Candidate
+from .templates import compile_inlined
+from .text import render_text
+from .themes import Theme, get_theme
+from .view import card_view, clip
+
+EMAIL_TEMPLATE = "email.html"
+EMAIL_STYLESHEET = "email.css"
+
+#: Gmail clips a message's HTML at about 102 KB and hides the rest behind a link.
+GMAIL_CLIP_BYTES = 102 * 1024
+#: ``render_email`` warns from this size on: close enough to the clip to act on.
+NEAR_CLIP_BYTES = 90 * 1024
+#: What a 10-card e-mail of realistic profiles is held to (a test checks it).
+SIZE_BUDGET_BYTES = 75 * 1024
+
+DEFAULT_SUBJECT = "Candidate shortlist"
+PREHEADER_CHARS = 140
+
+
+class EmailSizeWarning(UserWarning):
+    """An e-mail document is near (or over) the size at which Gmail clips it."""
+
+
+@dataclass(frozen=True, slots=True)
+class EmailDocument:
+    """A rendered e-mail: the HTML document, its plain-text alternative and its subject."""
+
+    html: str
+    text: str
+    subject: str
+    theme: str
+    count: int
+
+    @property
+    def size_bytes(self) -> int:
+        """The HTML's size in UTF-8 bytes, the measure Gmail's clipping applies to."""
+        return len(self.html.encode("utf-8"))
+
+    @property
+    def near_clip(self) -> bool:
+        """Whether the HTML is within reach of Gmail's ~102 KB clip."""
+        return self.size_bytes >= NEAR_CLIP_BYTES
+
+
+@dataclass(frozen=True, slots=True)
+class EmailView:
+    """What the document template shows around the cards."""
+
+    subject: str
+    preheader: str
+    intro: str
+
+
+def render_email(
+    profiles: Iterable[Candidate | Mapping[str, Any]],
+    theme: str | os.PathLike[str] | Theme = "dark",
+    *,
+    subject: str | None = None,
+    preheader: str | None = None,
+    intro: str | None = None,
+) -> EmailDocument:
+    """Render 1 to 10 candidates as an HTML e-mail with a plain-text alternative.
+
+    ``subject`` becomes the ``<title>`` (default "Candidate shortlist"); ``preheader`` is
+    the inbox preview (default: the candidates' names); ``intro`` is a paragraph above the
+    cards. Raises the errors of :func:`render_cards`, and :class:`InvalidRenderPayload`
+    naming the argument when one is not a string. Warns with :class:`EmailSizeWarning`
+    when the document nears Gmail's clip.
+    """
+    options = {"subject": subject, "preheader": preheader, "intro": intro}
+    wrong = [
+        ErrorDetail(name, f"must be a string, got {type(value).__name__}")
+        for name, value in options.items()
+        if value is not None and not isinstance(value, str)
+    ]
+    if wrong:
+        raise InvalidRenderPayload(
+            "Validation failed: " + "; ".join(f"{d.field} {d.message}" for d in wrong) + ".", wrong
+        )
+    candidates = validate_profiles(profiles)
+    resolved = get_theme(theme)
+    views = [card_view(candidate) for candidate in candidates]
+    view = EmailView(
+        subject=" ".join((subject or "").split()) or DEFAULT_SUBJECT,
+        preheader=" ".join((preheader or "").split())
+        or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
+        intro=(intro or "").strip(),
+    )
+    cards = [Markup(render_card(candidate, resolved).html) for candidate in candidates]
+    html = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer").render(
+        email=view, cards=cards
+    )
+    document = EmailDocument(
+        html=html,
+        text=render_text(views, subject=view.subject, intro=view.intro),
+        subject=view.subject,
+        theme=resolved.name,
+        count=len(cards),
+    )
+    if document.near_clip:
+        warnings.warn(
+            f"The e-mail is {document.size_bytes:,} bytes; Gmail clips messages at about "
+            f"{GMAIL_CLIP_BYTES:,} bytes. Send fewer candidates per message.",
+            EmailSizeWarning,
+            stacklevel=2,
+        )
+    return document

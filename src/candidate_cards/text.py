@@ -1,0 +1,82 @@
+"""The plain-text alternative of an e-mail: the cards' facts, wrapped at 78 columns.
+
+It reads the same ``view.CardView`` as the HTML card, so both parts show the same facts,
+limits and "+N more" counts. Plain text needs no escaping: nothing here is HTML.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+
+from .view import CardView, Link, Shortlist
+
+WIDTH = 78
+INDENT = "   "
+
+
+def render_text(
+    cards: Iterable[CardView], *, subject: str | None = None, intro: str | None = None
+) -> str:
+    """The text/plain part for ``cards``: name, score, role, fit, flags and contacts."""
+    blocks = [_paragraph(part) for part in (subject, intro) if part]
+    blocks.extend(_card(number, card) for number, card in enumerate(cards, start=1))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _card(number: int, card: CardView) -> str:
+    lines = [_paragraph(f"{number}. {card.name}", "", INDENT)]
+    if card.score:
+        lines.append(_paragraph(f"Match: {card.score.text} · {card.score.label}", INDENT, INDENT))
+    for fact in (card.headline, card.meta):
+        if fact:
+            lines.append(_paragraph(fact, INDENT, INDENT))
+    if card.rationale:
+        lines.extend(("", _paragraph(card.rationale, INDENT, INDENT)))
+    lines.extend(_list("Strengths", card.fit_points, "strength", "strengths"))
+    lines.extend(_list("Concerns", card.red_flags, "concern", "concerns"))
+    if card.skills.items:
+        skills = ", ".join(card.skills.items) + _more(card.skills.more, "skill", "skills")
+        lines.extend(("", _paragraph(f"Skills: {skills}", INDENT, INDENT + "  ")))
+    contacts = [_contact(link) for link in card.contacts]
+    if card.contacts_more:
+        contacts.append(_more(card.contacts_more, "e-mail", "e-mails").lstrip(", "))
+    if contacts:
+        lines.append("")
+        lines.extend(_paragraph(contact, INDENT, INDENT + "  ") for contact in contacts)
+    return "\n".join(lines)
+
+
+def _contact(link: Link) -> str:
+    """An e-mail address or the LinkedIn URL; text the card shows unlinked stays as it is."""
+    if link.href is None:
+        return f"Contact: {link.text}"
+    if link.href.startswith("mailto:"):
+        return f"E-mail: {link.text}"
+    return f"LinkedIn: {link.href}"
+
+
+def _list(title: str, shortlist: Shortlist, one: str, many: str) -> list[str]:
+    if not shortlist.items:
+        return []
+    lines = ["", f"{INDENT}{title}:"]
+    lines.extend(_paragraph(f"- {item}", INDENT, INDENT + "  ") for item in shortlist.items)
+    if shortlist.more:
+        lines.append(f"{INDENT}+{shortlist.more} more {many if shortlist.more > 1 else one}")
+    return lines
+
+
+def _more(count: int, one: str, many: str) -> str:
+    return f", +{count} more {many if count > 1 else one}" if count else ""
+
+
+def _paragraph(text: str, first: str = "", rest: str = "") -> str:
+    """``text`` wrapped at 78 columns; a word longer than a line (a URL) stays whole."""
+    return textwrap.fill(
+        text,
+        width=WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest or first,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )

@@ -1,0 +1,58 @@
+"""The plain-text part: every card's facts, 78 columns, no HTML; and the soft-break filter."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from candidate_cards import card_view, load_candidates, render_email, render_text
+from candidate_cards.templates import breakable
+from tests.conftest import CARD_FIXTURES, load_fixture
+
+
+def _fixture_candidates(name):
+    return load_candidates(load_fixture(CARD_FIXTURES[name])).candidates[:10]
+
+
+@pytest.mark.parametrize("name", list(CARD_FIXTURES))
+def test_every_card_fact_is_in_the_text(name):
+    candidates = _fixture_candidates(name)
+    text = render_email(candidates).text
+    flat = " ".join(text.split())
+    for candidate in candidates:
+        view = card_view(candidate)
+        facts = [view.name, view.headline, view.meta, *view.fit_points.items, *view.red_flags.items]
+        if view.score:
+            facts += [view.score.text, view.score.label]
+        facts += [
+            link.href if link.href and not link.href.startswith("mailto:") else link.text
+            for link in view.contacts
+        ]
+        for fact in filter(None, facts):
+            assert " ".join(fact.split()) in flat, fact
+
+
+@pytest.mark.parametrize("name", list(CARD_FIXTURES))
+def test_wrapped_at_78_columns_without_html(name):
+    text = render_email(_fixture_candidates(name), intro="Hello & welcome").text
+    for line in text.splitlines():
+        assert len(line) <= 78 or " " not in line.strip(), line
+    assert not re.search(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);", text)
+    assert "Hello & welcome" in text and "\u200b" not in text
+
+
+def test_more_counts_match_the_card():
+    long = _fixture_candidates("long")[0]
+    view = card_view(long)
+    text = " ".join(render_text([view]).split())
+    assert f"+{view.fit_points.more} more strengths" in text
+    assert f"+{view.skills.more} more skills" in text
+
+
+def test_breakable_adds_soft_breaks_only_to_long_ascii_runs():
+    url = "https://example.com/" + "a" * 60
+    broken = breakable(f"see {url} now")
+    assert broken.replace("\u200b", "") == f"see {url} now"
+    assert all(len(run) <= 20 for run in re.split(r"[\u200b/ ]", broken))
+    assert breakable("short words and émoji 👩‍💻 stay") == "short words and émoji 👩‍💻 stay"
