@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from candidate_cards import InvalidRenderPayload, parse_json
+from candidate_cards import InvalidRenderPayload, parse_json, render_cards
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,22 @@ def test_a_utf8_bom_is_accepted() -> None:
     """A BOM, which Windows editors write, is not an error."""
     assert parse_json(b'\xef\xbb\xbf{"profileId": "p"}') == {"profileId": "p"}
     assert parse_json('\ufeff[1.5, 2, "x"]') == [1.5, 2, "x"]
+
+
+def test_every_problem_of_every_profile_is_named_at_once() -> None:
+    """Several broken profiles: one error, every problem listed by its path."""
+    profiles = [
+        {"profileId": "a", "name": "A", "matchScore": "high"},
+        {"profileId": "b", "name": "B"},
+        {"name": "C", "skills": "x"},
+        {"profileId": "a", "name": "D"},
+    ]
+    with pytest.raises(InvalidRenderPayload) as caught:
+        render_cards(profiles)
+    assert [detail.field for detail in caught.value.details] == [
+        "profiles[0].matchScore",
+        "profiles[2].profileId",
+        "profiles[2].skills",
+        "profiles[3].profileId",
+    ]
+    assert caught.value.message.endswith("(and 3 more).")
