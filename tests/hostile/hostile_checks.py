@@ -16,7 +16,7 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 
-from candidate_cards import MAX_PROFILES, CandidateCardsError, render_cards
+from candidate_cards import MAX_PROFILES, CandidateCardsError, ErrorDetail, render_cards
 
 HERE = Path(__file__).parent
 
@@ -51,8 +51,8 @@ RENDERERS: list[Renderer] = [
 def error_from_envelope(body: Mapping[str, Any]) -> CandidateCardsError:
     """The typed error for a contract error body, for renderers that go over HTTP."""
     classes = {cls.code: cls for cls in _subclasses(CandidateCardsError)}
-    error = classes.get(body.get("error"), CandidateCardsError)(body.get("message", ""))
-    return error
+    details = [ErrorDetail(d["field"], d["message"]) for d in body.get("details") or []]
+    return classes.get(body.get("error"), CandidateCardsError)(body.get("message", ""), details)
 
 
 def _subclasses(cls: type) -> Iterator[type]:

@@ -73,8 +73,10 @@ def test_error_from_envelope_gives_the_typed_error() -> None:
     """A service's error body maps back to the library's typed error."""
     error = error_from_envelope({"error": "TOO_MANY_PROFILES", "message": "m"})
     assert isinstance(error, TooManyProfiles)
-    invalid = error_from_envelope({"error": "INVALID_RENDER_PAYLOAD"})
+    body = {"error": "INVALID_RENDER_PAYLOAD", "details": [{"field": "f", "message": "m"}]}
+    invalid = error_from_envelope(body)
     assert isinstance(invalid, InvalidRenderPayload)
+    assert [(d.field, d.message) for d in invalid.details] == [("f", "m")]
 
 
 def _unescaped(profiles: Profiles) -> str:
