@@ -97,17 +97,24 @@ def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list
     for index, item in enumerate(items):
         candidate, errors = validate_candidate(item, f"profiles[{index}]")
         problems.extend(errors)
-        if candidate is None:
-            continue
-        if candidate.profile_id in first_index:
+        profile_id = candidate.profile_id if candidate else _raw_profile_id(item)
+        if profile_id in first_index:
             problems.append(
                 ErrorDetail(
                     f"profiles[{index}].profileId",
-                    f"duplicate of profiles[{first_index[candidate.profile_id]}].profileId",
+                    f"duplicate of profiles[{first_index[profile_id]}].profileId",
                 )
             )
-        first_index.setdefault(candidate.profile_id, index)
-        candidates.append(candidate)
+        if profile_id:
+            first_index.setdefault(profile_id, index)
+        if candidate:
+            candidates.append(candidate)
     if problems:
         raise invalid_payload(problems)
     return candidates
+
+
+def _raw_profile_id(item: Any) -> str | None:
+    """The ``profileId`` of a profile that failed validation, so duplicates are still named."""
+    profile_id = item.get("profileId") if isinstance(item, Mapping) else None
+    return profile_id if isinstance(profile_id, str) and profile_id else None

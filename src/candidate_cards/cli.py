@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from .cards import render_cards
-from .errors import CandidateCardsError, PayloadTooLarge
+from .errors import CandidateCardsError, InvalidRenderPayload, PayloadTooLarge
 from .payloads import load_candidates, parse_json
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -86,17 +86,21 @@ def read_input(source: str) -> object:
             path = Path(source)
             if path.is_dir():
                 raise _InputError(f"{label}: is a directory, not a JSON file")
-            if path.stat().st_size > MAX_INPUT_BYTES:
-                data = b"x" * (MAX_INPUT_BYTES + 1)
-            else:
-                data = path.read_bytes()
+            with path.open("rb") as handle:
+                if os.fstat(handle.fileno()).st_size > MAX_INPUT_BYTES:
+                    raise _too_large(label)
+                data = handle.read(MAX_INPUT_BYTES + 1)
     except FileNotFoundError:
         raise _InputError(f"{label}: no such file") from None
     except OSError as exc:
         raise _InputError(f"{label}: cannot be read ({exc.strerror})") from None
     if len(data) > MAX_INPUT_BYTES:
-        raise PayloadTooLarge(f"{label}: larger than {MAX_INPUT_BYTES // 2**20} MiB")
+        raise _too_large(label)
     return parse_json(data, source=label)
+
+
+def _too_large(label: str) -> PayloadTooLarge:
+    return PayloadTooLarge(f"{label}: larger than {MAX_INPUT_BYTES // 2**20} MiB")
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -105,9 +109,11 @@ def write_output(text: str, output: Path | None) -> None:
         sys.stdout.write(text)
         return
     output = output.expanduser()
+    mode = _file_mode(output)
     descriptor, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), mode)
             handle.write(text)
         os.replace(temporary, output)
     except BaseException:
@@ -115,8 +121,18 @@ def write_output(text: str, output: Path | None) -> None:
         raise
 
 
-class _InputError(CandidateCardsError):
-    code = "INVALID_INPUT"
+def _file_mode(output: Path) -> int:
+    """The permissions ``output`` has, or a new file gets: not mkstemp's owner-only 0600."""
+    try:
+        return output.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+class _InputError(InvalidRenderPayload):
+    """An INPUT that is not a readable file: a directory or a missing path."""
 
 
 def main() -> None:

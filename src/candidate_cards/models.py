@@ -22,10 +22,12 @@ from pydantic import (
 from pydantic.alias_generators import to_camel
 
 #: Maximum lengths, in characters (strings) or items (lists). Generous for real profiles:
-#: the longest realistic fixture uses under half of each.
+#: the longest realistic fixture uses under half of each. ``item_text`` bounds the list
+#: items and explanations a card shows in full (``long_text`` is clipped for display).
 LIMITS = {
     "short_text": 500,
     "headline": 1_000,
+    "item_text": 2_000,
     "long_text": 10_000,
     "url": 2_048,
     "email": 320,
@@ -37,14 +39,15 @@ LIMITS = {
 }
 
 ShortText = Annotated[StrictStr, Field(max_length=LIMITS["short_text"])]
+ItemText = Annotated[StrictStr, Field(max_length=LIMITS["item_text"])]
 LongText = Annotated[StrictStr, Field(max_length=LIMITS["long_text"])]
 Score = Annotated[StrictFloat, Field(ge=0, le=100)]
 
 
 Email = Annotated[StrictStr, Field(max_length=LIMITS["email"])]
 Skills = Annotated[list[ShortText], Field(max_length=LIMITS["skills"])]
-Points = Annotated[list[LongText], Field(max_length=LIMITS["points"])]
-Highlights = Annotated[list[LongText], Field(max_length=LIMITS["highlights"])]
+Points = Annotated[list[ItemText], Field(max_length=LIMITS["points"])]
+Highlights = Annotated[list[ItemText], Field(max_length=LIMITS["highlights"])]
 Emails = Annotated[list[Email], Field(max_length=LIMITS["emails"])]
 
 
@@ -81,7 +84,7 @@ class DetailedRationale(ApiModel):
     title: ShortText | None = None
     company: ShortText | None = None
     duration: ShortText | None = None
-    relevance_explanation: LongText | None = None
+    relevance_explanation: ItemText | None = None
 
 
 class Experience(ApiModel):

@@ -14,6 +14,7 @@ Every validation problem is reported with its path in the payload
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -104,7 +105,7 @@ def validate_candidate(item: Any, path: str) -> tuple[Candidate | None, list[Err
 
 
 def parse_json(data: bytes | str, source: str = "input") -> Any:
-    """Parse JSON strictly: a BOM is allowed; NaN, Infinity and duplicate keys are not."""
+    """Parse JSON strictly: a BOM is allowed; NaN, Infinity, duplicate keys, ``1e400`` are not."""
     try:
         text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
@@ -112,7 +113,13 @@ def parse_json(data: bytes | str, source: str = "input") -> Any:
     if not text.strip():
         raise _invalid(source, "empty; expected JSON")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+        return json.loads(
+            text,
+            object_pairs_hook=_no_duplicate_keys,
+            parse_constant=_no_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise _invalid(source, f"not valid JSON: {exc.msg} ({where})") from None
@@ -120,6 +127,8 @@ def parse_json(data: bytes | str, source: str = "input") -> Any:
         raise _invalid(source, f"not valid JSON: duplicate key {exc.args[0]!r}") from None
     except _BadConstant as exc:
         raise _invalid(source, f"not valid JSON: {exc.args[0]} is not a JSON number") from None
+    except _BadNumber as exc:
+        raise _invalid(source, f"not valid JSON: {exc.args[0]}") from None
     except RecursionError:
         raise _invalid(source, "not valid JSON: nested too deeply") from None
 
@@ -295,6 +304,8 @@ def _message(error: Mapping[str, Any]) -> str:
     message = str(error["msg"]).removeprefix("Value error, ")
     if error["type"] == "missing":
         return "required"
+    if error["type"] == "string_unicode":
+        return "not valid Unicode text (an unpaired surrogate)"
     if error["type"] == "float_type":
         return f"expected a number from 0 to 100, got {_json_type(error.get('input'))}"
     if error["type"] in {"string_type", "list_type", "model_type", "dict_type"}:
@@ -311,7 +322,8 @@ def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "a boolean"
     if isinstance(value, int | float):
-        return f"a number ({value!r})"
+        shown = repr(value) if len(repr(value)) <= 24 else f"{repr(value)[:20]}…"
+        return f"a number ({shown})"
     if isinstance(value, str):
         return "a string"
     if isinstance(value, list):
@@ -340,6 +352,26 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_constant(name: str) -> Any:
     raise _BadConstant(name)
+
+
+class _BadNumber(ValueError):
+    pass
+
+
+def _finite_float(text: str) -> float:
+    """A JSON decimal as a float, refusing one that overflows to infinity (``1e400``)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is out of range")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    """A JSON integer as an int, refusing one longer than Python converts (4,300 digits)."""
+    try:
+        return int(text)
+    except ValueError:
+        raise _BadNumber(f"a number with {len(text.lstrip('-'))} digits is out of range") from None
 
 
 def _invalid(source: str, problem: str) -> InvalidRenderPayload:

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any, Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup
 
 from .resources import resource_dir
 from .themes import BANDS, Theme
@@ -34,6 +35,12 @@ _MASKED_EXPRESSION = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
 _CLASS_ATTRIBUTE = re.compile(r' class="[^"]*"')
 _TBODY = re.compile(r"</?tbody>")
 _LINE_BREAK_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
+#: Code points HTML forbids in text (controls other than whitespace, noncharacters); NUL
+#: is also illegal in an e-mail body. Shown as U+FFFD so the reader sees something was there.
+_NONCHARACTERS = "".join(
+    chr(plane | low) for plane in range(0, 0x110000, 0x10000) for low in (0xFFFE, 0xFFFF)
+)
+_NOT_HTML_TEXT = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
 
 _STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
 _LONG_WORD = re.compile(r"[!-~]{31,}")
@@ -83,6 +90,7 @@ def render_env() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=html_text,
     )
     env.filters["breakable"] = breakable
     return env
@@ -95,6 +103,14 @@ def breakable(text: str) -> str:
     widen the card there; these break opportunities let every client wrap it.
     """
     return _LONG_WORD.sub(lambda m: _SOFT_BREAK_AFTER.sub("\\g<0>\u200b", m.group()), text)
+
+
+def html_text(value: Any) -> Any:
+    """``value`` with code points HTML cannot carry as text replaced by U+FFFD."""
+    if not isinstance(value, str) or not _NOT_HTML_TEXT.search(value):
+        return value
+    replaced = _NOT_HTML_TEXT.sub("\ufffd", value)
+    return Markup(replaced) if isinstance(value, Markup) else replaced
 
 
 def theme_context(theme: Theme) -> dict[str, Any]:

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from .models import Candidate
 
@@ -177,9 +177,13 @@ def clip(text: str, limit: int) -> str:
 
 
 def email_link(address: str) -> Link:
-    """A ``mailto:`` link for a well-formed address; anything else stays plain text."""
+    """A ``mailto:`` link for a well-formed address; anything else stays plain text.
+
+    The address is percent-encoded (RFC 6068), so ``a%40evil.example@example.com`` links to
+    the address it shows rather than to ``a@evil.example``.
+    """
     if _EMAIL.fullmatch(address) and len(address) <= 254:
-        return Link(address, f"mailto:{address}")
+        return Link(address, f"mailto:{quote(address, safe='@+')}")
     return Link(address)
 
 
