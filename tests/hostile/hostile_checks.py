@@ -136,8 +136,8 @@ class Parsed:
                 yield element.tag.rsplit("}", 1)[-1].lower(), element
 
     def text(self) -> str:
-        """All text as the DOM holds it, elements joined without separators."""
-        return "".join(self.root.itertext())
+        """All text as a reader sees it: elements joined, zero-width break hints removed."""
+        return "".join(self.root.itertext()).replace("\u200b", "")
 
     def attribute_values(self, name: str) -> list[str]:
         """Every value of attribute ``name``, in document order."""
@@ -208,6 +208,11 @@ def as_shown(text: str) -> str:
     """How a text is expected in the DOM: line ends as the parser reads them, no controls."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]", "\ufffd", text)
+
+
+def as_read(text: str) -> str:
+    """How a text is expected in :meth:`Parsed.text`: as shown, without zero-width spaces."""
+    return as_shown(text).replace("\u200b", "")
 
 
 def render_or_error(renderer: Renderer, profiles: Profiles) -> str | CandidateCardsError:

@@ -205,12 +205,12 @@ def test_a_renderer_failing_mid_batch_leaves_the_output_untouched(workdir: Path)
     name = _write(workdir, "in.json", json.dumps({"profiles": profiles}).encode())
     crash_on_fifth = (
         "import candidate_cards.cards as cards, runpy\n"
-        "real, calls = cards.render_card, []\n"
+        "real, calls = cards.card_view, []\n"
         "def failing(*args):\n"
         "    calls.append(1)\n"
         "    if len(calls) == 5: raise RuntimeError('injected failure')\n"
         "    return real(*args)\n"
-        "cards.render_card = failing\n"
+        "cards.card_view = failing\n"
         "runpy.run_module('candidate_cards', run_name='__main__')\n"
     )
     process = subprocess.run(

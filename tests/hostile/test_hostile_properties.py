@@ -10,7 +10,7 @@ from hostile_checks import (
     RENDERERS,
     XSS_VECTORS,
     Renderer,
-    as_shown,
+    as_read,
     assert_safe,
     render_or_error,
 )
@@ -112,7 +112,7 @@ def test_hostile_text_in_many_fields_is_shown_as_text(
         assert result.code == "INVALID_RENDER_PAYLOAD", result
         return
     parsed = assert_safe(result, renderer)
-    assert as_shown(str(candidate["name"]).strip()) in parsed.text()
+    assert as_read(str(candidate["name"]).strip()) in parsed.text()
 
 
 @given(payload=json_values, theme=st.sampled_from(theme_names()))
