@@ -130,9 +130,9 @@ class PayloadStream:
             except RecursionError:
                 raise self._error("not valid JSON: nested too deeply") from None
             # A number at the very end of the buffer may continue in the next chunk.
-            if end == len(self._text) and self._text[self._pos] in _NUMBER_START:
-                if self._fill_for_value():
-                    continue
+            at_buffer_end = end == len(self._text) and self._text[self._pos] in _NUMBER_START
+            if at_buffer_end and self._fill_for_value():
+                continue
             self._pos = end
             return value
 
@@ -181,7 +181,8 @@ class PayloadStream:
         line = self._lines_before + self._text.count("\n", 0, at) + 1
         column = at - self._text.rfind("\n", 0, at)
         where = f" (line {line}, column {column})" if problem.startswith("not valid JSON") else ""
-        return InvalidRenderPayload(f"{self.source}: {problem}{where}.", [ErrorDetail("$", problem)])
+        detail = ErrorDetail("$", problem)
+        return InvalidRenderPayload(f"{self.source}: {problem}{where}.", [detail])
 
 
 def _json_kind(value: Any) -> str:
