@@ -50,3 +50,12 @@ def screenshot_cards(cards: Sequence[Card], theme: Theme, directory: Path) -> li
 def png_name(profile_id: str) -> str:
     """A file-name-safe form of a profile id (hostile ids cannot escape the folder)."""
     return _UNSAFE_NAME.sub("_", profile_id).strip("_")[:60] or "card"
+
+
+def screenshot_page(html: Path, png: Path, *, width: int = 1280, height: int = 1600) -> None:
+    """A PNG of the top ``width`` × ``height`` pixels of an HTML file, at twice the pixels."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=2)
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        image = page.screenshot(full_page=False)
+    write_bytes(png, image)

@@ -83,6 +83,11 @@ class PayloadReader:
         self.problem_count = 0
         self._stream = PayloadStream(handle, label)
 
+    @property
+    def enriching(self) -> bool:
+        """Whether the candidates come from enrichment results (known as soon as one is read)."""
+        return self._stream.item_key == "data" or self.shape == "enrichment"
+
     def candidates(self) -> Iterator[Candidate]:
         """Each valid candidate in payload order; raise for any invalid one once all are read.
 

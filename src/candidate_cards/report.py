@@ -98,7 +98,7 @@ def read_inputs(
             reader = PayloadReader(handle, label)
             new = 0
             for candidate in reader.candidates():
-                new += collection.add(candidate, number, enriched=reader.shape == "enrichment")
+                new += collection.add(candidate, number, enriched=reader.enriching)
                 added += 1
                 if progress and added % 500 == 0:
                     progress("Reading", added, None)
