@@ -178,11 +178,9 @@ class Collection:
             json.dumps(row_fields(candidate), ensure_ascii=False).encode(),
             self._render(candidate),
         )
-        self._spool.seek(0, 2)
-        self._offset[seq] = self._spool.tell()
-        for index, part in enumerate(parts):
-            self._spool.write(part)
-            self._lengths[3 * seq + index] = len(part)
+        self._offset[seq] = self._spool.seek(0, 2)
+        self._spool.write(b"".join(parts))
+        self._lengths[3 * seq : 3 * seq + 3] = array("I", map(len, parts))
         score = candidate.match_score
         self._score[seq] = math.nan if score is None else score
 
