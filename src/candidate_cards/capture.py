@@ -53,7 +53,7 @@ def png_name(profile_id: str) -> str:
 
 
 def screenshot_page(html: Path, png: Path, *, width: int = 1280, height: int = 1600) -> None:
-    """A PNG of the top ``width`` × ``height`` pixels of an HTML file, at twice the pixels."""
+    """A PNG of the top ``width`` by ``height`` pixels of an HTML file, at twice the pixels."""
     with chromium() as browser:
         page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=2)
         page.goto(html.resolve().as_uri(), wait_until="load")
