@@ -42,7 +42,7 @@ def one_line_error(result) -> str:
 def test_render_writes_cards_to_stdout_in_the_payloads_theme(run):
     result = run("render", fixture("render-request.json"))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.count("<table role=\"presentation\" ") >= 3
+    assert result.stdout.count('<table role="presentation" ') >= 3
     assert "#ffffff" in result.stdout  # light theme's surface, as the payload asks
 
 
