@@ -23,6 +23,7 @@ from .errors import (
 )
 from .models import Candidate, DetailedRationale, Experience
 from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
+from .report import ReportSummary, write_report
 from .themes import (
     Theme,
     contrast_ratio,
@@ -51,6 +52,7 @@ __all__ = [
     "PayloadTooLarge",
     "ProfileFailure",
     "RenderResult",
+    "ReportSummary",
     "RunFailed",
     "RunInProgress",
     "RunInfo",
@@ -70,4 +72,5 @@ __all__ = [
     "render_card",
     "render_cards",
     "theme_names",
+    "write_report",
 ]
