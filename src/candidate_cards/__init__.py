@@ -24,6 +24,7 @@ from .errors import (
 )
 from .models import Candidate, DetailedRationale, Experience
 from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
+from .report import ReportSummary, write_report
 from .text import render_text
 from .themes import (
     Theme,
@@ -55,6 +56,7 @@ __all__ = [
     "PayloadTooLarge",
     "ProfileFailure",
     "RenderResult",
+    "ReportSummary",
     "RunFailed",
     "RunInProgress",
     "RunInfo",
@@ -76,4 +78,5 @@ __all__ = [
     "render_email",
     "render_text",
     "theme_names",
+    "write_report",
 ]

@@ -1,35 +1,52 @@
-"""The ``candidate-cards`` command line."""
+"""The ``candidate-cards`` command line: render, report, validate and themes.
+
+Exit codes: 0 success, 1 bad input or a failed write (one line on stderr naming the file
+and field), 2 usage error. Every output file is written atomically.
+"""
 
 from __future__ import annotations
 
 import functools
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec
+from typing import IO, Annotated, ParamSpec
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
 
-from .cards import render_cards
-from .errors import CandidateCardsError, InvalidRenderPayload, PayloadTooLarge
+from .atomic import atomic_text
+from .cards import RenderResult, render_cards
+from .errors import CandidateCardsError, PayloadTooLarge
+from .inputs import PayloadReader, input_label, naming, open_input
 from .payloads import load_candidates, parse_json
+from .progress import progress_bar
+from .report import write_report
+from .themes import Theme, get_theme, load_theme, theme_names
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
+MAX_LISTED_PROBLEMS = 20
 P = ParamSpec("P")
 
 app = typer.Typer(
     name="candidate-cards",
-    help="Render recruiting candidates as self-contained HTML cards.",
+    help="Render recruiting candidates as self-contained HTML cards and reports.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-stderr = Console(stderr=True, highlight=False)
+stdout = Console(highlight=False, soft_wrap=True)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
 InputArg = Annotated[str, typer.Argument(help="A JSON payload file, or - for stdin.")]
+InputsArg = Annotated[
+    list[str], typer.Argument(help="JSON payload files (or - for stdin), merged in order.")
+]
 ThemeOpt = Annotated[
     str | None,
     typer.Option(
@@ -45,7 +62,7 @@ OutputOpt = Annotated[
 
 @app.callback()
 def _group() -> None:
-    """Render recruiting candidates as self-contained HTML cards."""
+    """Render recruiting candidates as self-contained HTML cards and reports."""
 
 
 def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
@@ -57,7 +74,8 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
             command(*args, **kwargs)
         except (CandidateCardsError, OSError) as exc:
             message = exc.message if isinstance(exc, CandidateCardsError) else str(exc)
-            stderr.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+            one_line = " ".join(message.split())
+            stderr.print(f"[bold red]error:[/] {escape(one_line)}")
             raise typer.Exit(1) from None
 
     return run
@@ -65,74 +83,182 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
 
 @app.command()
 @reports_errors
-def render(source: InputArg, theme: ThemeOpt = None, output: OutputOpt = None) -> None:
-    """Render 1 to 10 candidates as HTML cards."""
-    loaded = load_candidates(read_input(source))
-    chosen = theme or loaded.theme or "dark"
-    resolved = Path(chosen) if chosen.endswith(".toml") else chosen
-    result = render_cards(loaded.candidates, resolved)
-    write_output(result.html + "\n", output)
+def render(
+    source: InputArg,
+    theme: ThemeOpt = None,
+    output: OutputOpt = None,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", help="Also write one PNG screenshot per card into this folder."),
+    ] = None,
+) -> None:
+    """Render 1 to 10 candidates as HTML cards (with --png and no -o, only the PNGs)."""
+    with naming(input_label(source)):
+        loaded = load_candidates(read_input(source))
+        resolved = resolve_theme(theme or loaded.theme or "dark")
+        result = render_cards(loaded.candidates, resolved)
+    if output or not png:
+        write_text(result.html + "\n", output)
     if output:
         stderr.print(f"Wrote {len(result.cards)} card(s), {result.theme} theme, to {output}")
+    if png:
+        write_pngs(result, resolved, png)
+
+
+@app.command()
+@reports_errors
+def report(
+    sources: InputsArg,
+    theme: ThemeOpt = None,
+    output: OutputOpt = None,
+    pdf: Annotated[
+        Path | None, typer.Option("--pdf", help="Also print the report to this PDF file.")
+    ] = None,
+    title: Annotated[str | None, typer.Option("--title", help="The report's heading.")] = None,
+    top: Annotated[
+        int | None, typer.Option("--top", min=1, help="Keep only the N best candidates.")
+    ] = None,
+) -> None:
+    """Write one self-contained HTML report (and optionally a PDF) of any number of candidates.
+
+    Several inputs merge: candidates are deduplicated by profileId, later records complete
+    earlier ones, and each is marked with the input it was first seen in.
+    """
+    if sources.count("-") > 1:
+        raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
+    options = {"theme": resolve_theme(theme or "dark"), "title": title, "top": top}
+    with tempfile.TemporaryDirectory(prefix="candidate-cards-") as scratch:
+        html = output or (Path(scratch) / "report.html" if pdf else None)
+        with progress_bar(stderr) as progress:
+            if html is None:
+                summary = write_report(sources, sys.stdout, progress=progress, **options)
+            else:
+                with atomic_text(html) as handle:
+                    summary = write_report(sources, handle, progress=progress, **options)
+        if pdf is not None:
+            from .capture import write_pdf
+
+            write_pdf(html, pdf)
+    written = " and ".join(str(path) for path in (output, pdf) if path)
+    if written:
+        stderr.print(
+            f"Wrote a report of {summary.shown} of {summary.candidates} candidate(s) to {written}"
+        )
+
+
+@app.command()
+def validate(sources: InputsArg) -> None:
+    """Check payloads field by field, without rendering: exit 0 when all are valid."""
+    invalid = 0
+    for source in sources:
+        label = input_label(source)
+        try:
+            with open_input(source) as handle:
+                reader = PayloadReader(handle, label)
+                for _ in reader.candidates():
+                    pass
+        except CandidateCardsError as exc:
+            invalid += 1
+            details = exc.details if len(exc.details) > 1 else ()
+            stdout.print(f"[red]invalid[/] {escape(' '.join(exc.message.split()))}")
+            for detail in details[:MAX_LISTED_PROBLEMS]:
+                stdout.print(f"  {escape(detail.field)}: {escape(detail.message)}")
+            if len(exc.details) > MAX_LISTED_PROBLEMS:
+                stdout.print(f"  … and {len(exc.details) - MAX_LISTED_PROBLEMS} more")
+            continue
+        stdout.print(f"[green]valid[/]   {escape(label)}: {escape(describe(reader))}")
+    if invalid:
+        raise typer.Exit(1)
+
+
+@app.command()
+@reports_errors
+def themes(
+    path: Annotated[
+        Path | None, typer.Argument(help="A theme file (.toml) to check instead.")
+    ] = None,
+) -> None:
+    """List the built-in themes, or check a theme file (tokens and WCAG AA contrast)."""
+    if path is not None:
+        theme = load_theme(path)
+        stdout.print(f"[green]valid[/]   {escape(str(path))}: {escape(theme_summary(theme))}")
+        return
+    table = Table("theme", "scheme", "lowest text contrast", box=None, pad_edge=False)
+    for name in theme_names():
+        theme = get_theme(name)
+        table.add_row(name, theme.color_scheme, f"{min_contrast(theme):.2f}:1")
+    stdout.print(table)
+
+
+def describe(reader: PayloadReader) -> str:
+    """One line on what a valid payload holds."""
+    count = f"{reader.count} candidate{'s' if reader.count != 1 else ''}"
+    run = reader.run
+    if run is None:
+        return f"{count} ({reader.shape})"
+    if reader.not_completed is not None:
+        return f"valid, but {reader.not_completed.message}"
+    what = f"{run.kind} run {run.request_id or '(no requestId)'}"
+    failures = f", {len(reader.failures)} failed" if reader.failures else ""
+    return f"{count}{failures} · {what} · {run.status or 'no status'}"
+
+
+def theme_summary(theme: Theme) -> str:
+    """One line on a valid theme."""
+    return (
+        f"theme {theme.name!r} ({theme.color_scheme}); every text colour meets WCAG AA, "
+        f"the lowest at {min_contrast(theme):.2f}:1"
+    )
+
+
+def min_contrast(theme: Theme) -> float:
+    """The lowest contrast among the theme's text/background pairs."""
+    return min(check.ratio for check in theme.contrast())
+
+
+def resolve_theme(name: str) -> Theme:
+    """A theme by name, or from a file when ``name`` ends in ``.toml``."""
+    return get_theme(Path(name) if name.endswith(".toml") else name)
 
 
 def read_input(source: str) -> object:
-    """Read and parse a payload from a path or stdin, refusing oversized input."""
-    label = "stdin" if source == "-" else source
-    try:
-        if source == "-":
-            data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
-        else:
-            path = Path(source)
-            if path.is_dir():
-                raise _InputError(f"{label}: is a directory, not a JSON file")
-            with path.open("rb") as handle:
-                if os.fstat(handle.fileno()).st_size > MAX_INPUT_BYTES:
-                    raise _too_large(label)
-                data = handle.read(MAX_INPUT_BYTES + 1)
-    except FileNotFoundError:
-        raise _InputError(f"{label}: no such file") from None
-    except OSError as exc:
-        raise _InputError(f"{label}: cannot be read ({exc.strerror})") from None
+    """Read and parse a small payload (for ``render``) from a path or stdin."""
+    label = input_label(source)
+    too_large = PayloadTooLarge(f"{label}: larger than {MAX_INPUT_BYTES // 2**20} MiB")
+    with open_input(source) as handle:
+        if _file_size(handle) > MAX_INPUT_BYTES:
+            raise too_large
+        data = handle.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
-        raise _too_large(label)
-    return parse_json(data, source=label)
+        raise too_large
+    with naming(label):
+        return parse_json(data, source=label)
 
 
-def _too_large(label: str) -> PayloadTooLarge:
-    return PayloadTooLarge(f"{label}: larger than {MAX_INPUT_BYTES // 2**20} MiB")
+def _file_size(handle: IO[bytes]) -> int:
+    """The size of a regular file behind ``handle``; 0 for pipes and in-memory streams."""
+    try:
+        info = os.fstat(handle.fileno())
+    except OSError:
+        return 0
+    return info.st_size if stat.S_ISREG(info.st_mode) else 0
 
 
-def write_output(text: str, output: Path | None) -> None:
-    """Write to stdout, or atomically to ``output``: a failure never leaves half a file."""
+def write_text(text: str, output: Path | None) -> None:
+    """Write to stdout, or atomically to ``output``."""
     if output is None:
         sys.stdout.write(text)
         return
-    output = output.expanduser()
-    mode = _file_mode(output)
-    descriptor, temporary = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), mode)
-            handle.write(text)
-        os.replace(temporary, output)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_text(output) as handle:
+        handle.write(text)
 
 
-def _file_mode(output: Path) -> int:
-    """The permissions ``output`` has, or a new file gets: not mkstemp's owner-only 0600."""
-    try:
-        return output.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
+def write_pngs(result: RenderResult, theme: Theme, directory: Path) -> None:
+    """One screenshot per card, through Chromium."""
+    from .capture import screenshot_cards
 
-
-class _InputError(InvalidRenderPayload):
-    """An INPUT that is not a readable file: a directory or a missing path."""
+    paths = screenshot_cards(result.cards, theme, directory)
+    stderr.print(f"Wrote {len(paths)} PNG(s) to {directory}")
 
 
 def main() -> None:

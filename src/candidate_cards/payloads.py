@@ -179,27 +179,35 @@ def _from_enrichment(payload: Mapping[str, Any]) -> LoadResult:
     failures: list[ProfileFailure] = []
     problems: list[ErrorDetail] = []
     for index, entry in enumerate(entries):
-        path = f"data[{index}]"
-        if not isinstance(entry, Mapping):
-            problems.append(ErrorDetail(path, f"expected an object, got {_json_type(entry)}"))
-        elif entry.get("success") is False or "candidate" not in entry:
-            failures.append(
-                ProfileFailure(
-                    profile_id=str(entry.get("profileId") or f"(entry {index})"),
-                    error_code=str(entry.get("errorCode") or "UNKNOWN_ERROR"),
-                    message=str(entry.get("errorMessage") or "The API returned no candidate."),
-                )
-            )
-        else:
-            candidate, errors = validate_candidate(entry["candidate"], f"{path}.candidate")
-            problems.extend(errors)
-            if candidate is not None:
-                candidates.append(candidate)
-                paths.append(f"{path}.candidate")
+        candidate, failure, errors = enrichment_entry(entry, index)
+        problems.extend(errors)
+        if failure is not None:
+            failures.append(failure)
+        if candidate is not None:
+            candidates.append(candidate)
+            paths.append(f"data[{index}].candidate")
     _raise_if_problems(problems)
     return LoadResult(
         tuple(candidates), tuple(failures), run=run, shape="enrichment", paths=tuple(paths)
     )
+
+
+def enrichment_entry(
+    entry: Any, index: int
+) -> tuple[Candidate | None, ProfileFailure | None, list[ErrorDetail]]:
+    """One ``data[index]`` entry of enrichment results: its candidate, or its failure."""
+    path = f"data[{index}]"
+    if not isinstance(entry, Mapping):
+        return None, None, [ErrorDetail(path, f"expected an object, got {_json_type(entry)}")]
+    if entry.get("success") is False or "candidate" not in entry:
+        failure = ProfileFailure(
+            profile_id=str(entry.get("profileId") or f"(entry {index})"),
+            error_code=str(entry.get("errorCode") or "UNKNOWN_ERROR"),
+            message=str(entry.get("errorMessage") or "The API returned no candidate."),
+        )
+        return None, failure, []
+    candidate, errors = validate_candidate(entry["candidate"], f"{path}.candidate")
+    return candidate, None, errors
 
 
 def _from_items(

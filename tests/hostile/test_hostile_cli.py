@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from candidate_cards.cli import write_output
+from candidate_cards.cli import write_text
 
 SRC = Path(__file__).parents[2] / "src"
 VALID = {"profiles": [{"profileId": "p1", "name": "Ann Lee", "matchScore": 88}]}
@@ -238,9 +238,9 @@ def test_a_successful_write_keeps_the_files_permissions(workdir: Path) -> None:
 
 
 def test_write_output_failing_after_some_output_changes_nothing(workdir: Path) -> None:
-    """``write_output`` stopped by text it cannot encode, after 200 KB were written."""
+    """``write_text`` stopped by text it cannot encode, after 200 KB were written."""
     output, before = _existing(workdir)
     with pytest.raises(UnicodeEncodeError):
-        write_output("<p>card</p>" * 20_000 + "\ud800", output)
+        write_text("<p>card</p>" * 20_000 + "\ud800", output)
     assert output.read_bytes() == before
     assert _leftovers(workdir) == []

@@ -1,0 +1,61 @@
+"""PDFs of reports and PNG previews of cards, through the system's Chromium.
+
+Playwright is imported only through :mod:`candidate_cards.browser`, when these run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from .atomic import write_bytes
+from .browser import chromium
+from .cards import Card
+from .templates import render_env, themed_source
+from .themes import Theme
+
+PREVIEW_TEMPLATE = "preview.html"
+PREVIEW_WIDTH = 640
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def write_pdf(html: Path, pdf: Path) -> None:
+    """Print the HTML file ``html`` to ``pdf`` (A4, print styles), atomically."""
+    with chromium() as browser:
+        page = browser.new_page()
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    write_bytes(pdf, data)
+
+
+def screenshot_cards(cards: Sequence[Card], theme: Theme, directory: Path) -> list[Path]:
+    """One PNG per card in ``directory`` (``01-<profileId>.png`` …), at twice the pixels."""
+    directory.mkdir(parents=True, exist_ok=True)
+    preview = render_env().from_string(themed_source(PREVIEW_TEMPLATE, theme))
+    written = []
+    with chromium() as browser:
+        page = browser.new_page(
+            viewport={"width": PREVIEW_WIDTH, "height": 800}, device_scale_factor=2
+        )
+        for number, card in enumerate(cards, start=1):
+            page.set_content(preview.render(card_html=card.html), wait_until="load")
+            image = page.locator(".preview").screenshot()
+            path = directory / f"{number:02d}-{png_name(card.profile_id)}.png"
+            write_bytes(path, image)
+            written.append(path)
+    return written
+
+
+def png_name(profile_id: str) -> str:
+    """A file-name-safe form of a profile id (hostile ids cannot escape the folder)."""
+    return _UNSAFE_NAME.sub("_", profile_id).strip("_")[:60] or "card"
+
+
+def screenshot_page(html: Path, png: Path, *, width: int = 1280, height: int = 1600) -> None:
+    """A PNG of the top ``width`` by ``height`` pixels of an HTML file, at twice the pixels."""
+    with chromium() as browser:
+        page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=2)
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        image = page.screenshot(full_page=False)
+    write_bytes(png, image)

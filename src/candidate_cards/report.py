@@ -1,0 +1,280 @@
+"""Stream a report of any number of candidates, from one or more payloads, to a file.
+
+Two passes: every input is read one candidate at a time into a :class:`Collection` (merged,
+deduplicated, each card rendered once and spooled to disk); then ``templates/report.html``
+is rendered with generators that read the spool back in rank order, and written chunk by
+chunk. Memory holds a few numbers per candidate, never the cards.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from jinja2 import Template
+
+from .cards import CARD_STYLESHEET, CARD_TEMPLATE
+from .collect import Collection, Source
+from .inputs import PayloadReader, input_label, open_input
+from .templates import compile_inlined, render_env, themed_source
+from .themes import Theme, get_theme
+from .view import SCORE_BANDS, card_view
+
+REPORT_TEMPLATE = "report.html"
+DEFAULT_TITLE = "Candidate report"
+HISTOGRAM_BINS = 10
+DASH = "\N{EN DASH}"
+
+_compiled: dict[str, Template] = {}
+
+#: Called as work advances: (phase, done, total or ``None`` while unknown).
+Progress = Callable[[str, int, int | None], None]
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSummary:
+    """What a written report holds."""
+
+    candidates: int
+    shown: int
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One bin of the score histogram, with its geometry in SVG units."""
+
+    label: str
+    count: int
+    x: int
+    y: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class Histogram:
+    bars: tuple[Bar, ...]
+    no_score: int
+    width: int = 600
+    height: int = 180
+    baseline: int = 150
+    bar_width: int = 48
+
+
+def histogram(scores: Iterator[float | None]) -> Histogram:
+    """Count scores into ten bins (0-9 … 90-100) and lay the bars out for the SVG."""
+    counts = [0] * HISTOGRAM_BINS
+    no_score = 0
+    for score in scores:
+        if score is None:
+            no_score += 1
+        else:
+            counts[min(int(score // 10), HISTOGRAM_BINS - 1)] += 1
+    shape = Histogram((), no_score)
+    tallest = max(counts) or 1
+    room = shape.baseline - 24
+    bars = []
+    for index, count in enumerate(counts):
+        height = round(room * count / tallest) if count else 0
+        low = index * 10
+        high = low + 9 if index < HISTOGRAM_BINS - 1 else 100
+        label = f"{low}{DASH}{high}"
+        x = 4 + index * (shape.width - 8) // HISTOGRAM_BINS + 5
+        bars.append(Bar(label, count, x, shape.baseline - height, height))
+    return Histogram(tuple(bars), no_score)
+
+
+def read_inputs(
+    sources: Sequence[str], collection: Collection, progress: Progress | None = None
+) -> None:
+    """Read every input into ``collection``, in order; raise for the first invalid one."""
+    added = 0
+    for number, source in enumerate(sources, start=1):
+        label = input_label(source)
+        with open_input(source) as handle:
+            reader = PayloadReader(handle, label)
+            new = 0
+            for candidate in reader.candidates():
+                new += collection.add(candidate, number, enriched=reader.enriching)
+                added += 1
+                if progress and added % 500 == 0:
+                    progress("Reading", added, None)
+        collection.add_source(
+            Source(
+                number=number,
+                label=label,
+                shape=reader.shape,
+                run=reader.run,
+                candidates=reader.count,
+                new=new,
+                failures=tuple(reader.failures),
+                not_completed=reader.not_completed,
+            )
+        )
+
+
+def write_report(
+    sources: Sequence[str],
+    out: IO[str],
+    *,
+    theme: str | os.PathLike[str] | Theme = "dark",
+    title: str | None = None,
+    top: int | None = None,
+    generated_at: datetime | None = None,
+    progress: Progress | None = None,
+) -> ReportSummary:
+    """Write one self-contained HTML report of every candidate in ``sources`` to ``out``.
+
+    ``sources`` are paths or ``-`` (stdin), each any payload shape the loaders accept;
+    ``top`` keeps only the best N. Raises a :class:`CandidateCardsError` naming the file
+    and field for invalid input; runs still processing or failed are reported, not raised.
+    """
+    resolved = get_theme(theme)
+    card_template = compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, resolved)
+
+    def render(candidate: Any) -> bytes:
+        return card_template.render(card=card_view(candidate)).encode("utf-8")
+
+    with Collection(render) as collection:
+        read_inputs(sources, collection, progress)
+        order = collection.order(top)
+        shown = len(order)
+
+        def counted(items: Iterator[Any]) -> Iterator[Any]:
+            for done, item in enumerate(items, start=1):
+                if progress and done % 500 == 0:
+                    progress("Writing", done, shown)
+                yield item
+
+        context = report_context(collection, resolved, title, top, generated_at)
+        chunks = report_template(resolved).generate(
+            **context,
+            rows=collection.rows(order),
+            entries=counted(collection.entries(order)),
+        )
+        out.writelines(chunks)
+        if progress:
+            progress("Writing", shown, shown)
+        return ReportSummary(len(collection), shown, tuple(collection.sources))
+
+
+def report_context(
+    collection: Collection,
+    theme: Theme,
+    title: str | None,
+    top: int | None,
+    generated_at: datetime | None,
+) -> dict[str, Any]:
+    """Everything the report template shows except the rows and cards."""
+    from . import __version__  # here: the package imports this module
+
+    sources = collection.sources
+    total = len(collection)
+    moment = generated_at or _now()
+    return {
+        "title": title or DEFAULT_TITLE,
+        "theme": theme,
+        "ink": get_theme("light").colors if theme.color_scheme == "dark" else None,
+        "version": __version__,
+        "generated_at": moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "sources": [source_view(source) for source in sources],
+        "several": len(sources) > 1,
+        "total": total,
+        "shown": min(total, top) if top is not None else total,
+        "new": sum(source.new for source in sources[1:]),
+        "histogram": histogram(collection.scores()),
+        "failures": [(source.number, f) for source in sources for f in source.failures],
+        "bands": band_legend(),
+    }
+
+
+def source_view(source: Source) -> dict[str, Any]:
+    """One input as the header shows it: run id, status, counts, times and duration."""
+    run = source.run
+    problem = source.not_completed
+    return {
+        "number": source.number,
+        "label": source.label,
+        "kind": {"enrichment": "Enrichment run", "sourcing": "Sourcing run"}.get(
+            source.shape, "Candidates"
+        ),
+        "request_id": run.request_id if run else None,
+        "status": (run.status if run else None) or "",
+        "found": run.found_count if run else None,
+        "scored": run.scored_count if run else None,
+        "enriched": run.enriched_count if run else None,
+        "failed": run.failure_count if run else None,
+        "created": _when(run.created_at) if run else "",
+        "completed": _when(run.completed_at) if run else "",
+        "duration": _duration(run.created_at, run.completed_at) if run else "",
+        "candidates": source.candidates,
+        "new": source.new,
+        "problem": problem,
+        "error_code": problem.api_error_code if problem else None,
+        "error_message": (problem.api_error_message if problem else None)
+        or (run.message if run else None),
+    }
+
+
+def band_legend() -> list[tuple[str, str]]:
+    """Each score band's label and range, best first, as the view defines them."""
+    legend = []
+    upper = None
+    for lowest, _band, label in SCORE_BANDS:
+        if upper is None:
+            legend.append((label, f"{lowest} and up"))
+        elif lowest == 0:
+            legend.append((label, f"below {upper}"))
+        else:
+            legend.append((label, f"{lowest} to under {upper}"))
+        upper = lowest
+    return legend
+
+
+def report_template(theme: Theme) -> Template:
+    """The report page for ``theme``: tokens filled in once per theme, then compiled."""
+    template = _compiled.get(theme.fingerprint)
+    if template is None:
+        source = themed_source(REPORT_TEMPLATE, theme)
+        template = _compiled[theme.fingerprint] = render_env().from_string(source)
+    return template
+
+
+def _now() -> datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, so reports can be reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _when(value: str | None) -> str:
+    moment = _parse_time(value)
+    if moment is None:
+        return value or ""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _duration(start: str | None, end: str | None) -> str:
+    began, ended = _parse_time(start), _parse_time(end)
+    if began is None or ended is None or ended < began:
+        return ""
+    seconds = round((ended - began).total_seconds())
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"

@@ -1,0 +1,238 @@
+"""The command line through its real entry point: every command, exit code and message."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from candidate_cards import cli
+from candidate_cards.cli import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI; stdout and stderr kept apart."""
+    runner = CliRunner()
+
+    def invoke(*args: str, stdin: str | None = None):
+        return runner.invoke(app, [str(arg) for arg in args], input=stdin)
+
+    return invoke
+
+
+def fixture(name: str) -> str:
+    return str(FIXTURES / name)
+
+
+def one_line_error(result) -> str:
+    """The single stderr line of a failed command (and no traceback)."""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert lines[0].startswith("error: ")
+    return lines[0]
+
+
+def test_render_writes_cards_to_stdout_in_the_payloads_theme(run):
+    result = run("render", fixture("render-request.json"))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count('<table role="presentation" ') >= 3
+    assert "#ffffff" in result.stdout  # light theme's surface, as the payload asks
+
+
+def test_render_reads_stdin(run):
+    payload = (FIXTURES / "edge" / "minimal.json").read_text()
+    result = run("render", "-", stdin=payload)
+    assert result.exit_code == 0, result.stderr
+    assert "data-profile-id" in result.stdout
+
+
+def test_render_writes_a_file_and_says_so(run, tmp_path):
+    out = tmp_path / "cards.html"
+    result = run("render", fixture("render-request.json"), "-o", out, "--theme", "dark")
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text().count("data-profile-id") == 3
+    assert "3 card(s), dark theme" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("render-request-invalid.json", "profiles[0].matchScore: expected a number"),
+        ("render-request-11.json", "at most 10 profiles per request, got 11"),
+        ("render-request-empty.json", "got none"),
+        ("render-request-bad-theme.json", "Unknown theme 'sepia'"),
+        ("sourcing-processing.json", "is still processing"),
+    ],
+)
+def test_render_bad_input_is_one_line_naming_file_and_field(run, name, expected):
+    result = run("render", fixture(name))
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert fixture(name) in line
+    assert expected in line
+    assert result.stdout == ""
+
+
+def test_missing_file_and_bad_json_are_exit_1(run, tmp_path):
+    missing = run("render", tmp_path / "nope.json")
+    assert missing.exit_code == 1
+    assert one_line_error(missing).endswith("nope.json: no such file")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"profiles": [}')
+    result = run("report", broken)
+    assert result.exit_code == 1
+    assert "broken.json: not valid JSON" in one_line_error(result)
+    assert "line 1, column 15" in result.stderr
+
+
+def test_usage_errors_exit_2(run):
+    assert run().exit_code == 2
+    assert run("render").exit_code == 2
+    assert run("report").exit_code == 2
+    assert run("report", fixture("sourcing-completed.json"), "--top", "0").exit_code == 2
+    assert run("report", "-", "-").exit_code == 2
+    assert run("bogus").exit_code == 2
+
+
+def test_report_to_stdout_with_title_and_top(run):
+    result = run(
+        "report", fixture("sourcing-completed.json"), "--title", "Payments <team>", "--top", "3"
+    )
+    assert result.exit_code == 0, result.stderr
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<title>Payments &lt;team&gt;</title>" in page
+    assert page.count('<article class="entry"') == 3
+    assert "14 candidates, the best 3 shown" in page
+    assert "<script" not in page
+
+
+def test_report_writes_a_file_and_says_so(run, tmp_path):
+    out = tmp_path / "report.html"
+    result = run("report", EXAMPLES / "sourcing-results.json", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    assert out.read_text().count('<article class="entry"') == 14
+    assert "14 of 14 candidate(s)" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_report_of_a_failed_and_a_processing_run_is_a_status_report(run):
+    result = run("report", fixture("sourcing-failed.json"), fixture("sourcing-processing.json"))
+    assert result.exit_code == 0, result.stderr
+    page = result.stdout
+    assert "No candidates to show" in page
+    assert "This run failed: <code>PROVIDER_TEMPORARILY_UNAVAILABLE</code>" in page
+    assert "This run is still processing." in page
+    assert "Please poll again in 5 seconds." in page
+
+
+def test_report_invalid_input_names_file_and_field(run, tmp_path):
+    payload = json.loads((FIXTURES / "sourcing-completed.json").read_text())
+    payload["candidates"][5]["matchScore"] = "high"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(payload))
+    out = tmp_path / "report.html"
+    result = run("report", fixture("sourcing-completed.json"), bad, "-o", out)
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert f"{bad}: Validation failed: candidates[5].matchScore" in line
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_failed_report_never_replaces_a_good_file(run, tmp_path, monkeypatch):
+    out = tmp_path / "report.html"
+    out.write_text("the good report")
+
+    def explode(sources, handle, **options):
+        handle.write("<!DOCTYPE html><html>half a report")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli, "write_report", explode)
+    result = run("report", fixture("sourcing-completed.json"), "-o", out)
+    assert result.exit_code == 1
+    assert "No space left on device" in one_line_error(result)
+    assert out.read_text() == "the good report"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+
+
+def test_output_into_a_missing_folder_is_exit_1(run, tmp_path):
+    result = run("report", fixture("sourcing-completed.json"), "-o", tmp_path / "no" / "r.html")
+    assert result.exit_code == 1
+    assert "r.html: cannot be written" in one_line_error(result)
+
+
+def test_validate_says_all_is_valid(run):
+    result = run(
+        "validate",
+        fixture("sourcing-completed.json"),
+        fixture("enrich-partial.json"),
+        fixture("sourcing-failed.json"),
+    )
+    assert result.exit_code == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("valid")
+    assert "14 candidates · sourcing run req_33b81afb" in lines[0]
+    assert "2 candidates, 2 failed · enrichment run" in lines[1]
+    assert "valid, but Sourcing run req_3f3de98f-3102-4a4a-8488-d3e7ddc102e4 failed" in lines[2]
+
+
+def test_validate_lists_every_problem_field_by_field(run, tmp_path):
+    result = run("validate", fixture("render-request-invalid.json"), tmp_path / "gone.json")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert "invalid" in out
+    assert "  profiles[0].matchScore: expected a number from 0 to 100, got a string" in out
+    assert "  profiles[1].skills: expected an array, got a string" in out
+    assert "  profiles[2].profileId: required" in out
+    assert "gone.json: no such file" in out
+
+
+def test_themes_lists_the_builtin_themes(run):
+    result = run("themes")
+    assert result.exit_code == 0
+    rows = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[1:]}
+    assert rows == {"dark": "dark", "light": "light"}
+
+
+def test_themes_checks_a_theme_file(run, tmp_path):
+    good = Path(__file__).parent.parent / "themes" / "light.toml"
+    result = run("themes", good)
+    assert result.exit_code == 0
+    assert "theme 'light' (light); every text colour meets WCAG AA" in result.stdout
+    bad = tmp_path / "brand.toml"
+    bad.write_text(good.read_text().replace('text_muted = "#4a5566"', 'text_muted = "#c0c0c0"'))
+    result = run("themes", bad)
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert "brand.toml fails WCAG AA contrast: colors.text_muted on colors.surface" in line
+
+
+def test_report_uses_a_theme_file(run, tmp_path):
+    brand = tmp_path / "brand.toml"
+    light = (Path(__file__).parent.parent / "themes" / "light.toml").read_text()
+    brand.write_text(light.replace('name = "light"', 'name = "brand"'))
+    result = run("report", fixture("render-request.json"), "--theme", brand)
+    assert result.exit_code == 0, result.stderr
+    assert "brand theme." in result.stdout
+
+
+def test_python_dash_m_runs_the_cli():
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "candidate_cards", "validate", fixture("render-request.json")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "3 candidates (render-request)" in done.stdout
