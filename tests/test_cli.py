@@ -61,6 +61,32 @@ def test_render_writes_a_file_and_says_so(run, tmp_path):
     assert "3 card(s), dark theme" in result.stderr
 
 
+def test_render_email_writes_a_whole_document(run, tmp_path):
+    out = tmp_path / "shortlist.html"
+    result = run(
+        "render", fixture("render-request.json"), "--email", "--subject", "Payments", "-o", out
+    )
+    assert result.exit_code == 0, result.stderr
+    page = out.read_text()
+    assert page.startswith("<!DOCTYPE html>") and "<title>Payments</title>" in page
+    assert page.count("data-profile-id") == 3
+    assert "an e-mail of 3 card(s), light theme" in result.stderr
+
+
+def test_render_text_writes_the_plain_text_part(run):
+    result = run("render", fixture("render-request.json"), "--text", "--subject", "Payments")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("Payments\n")
+    assert "1. Priya Raman" in result.stdout and "<" not in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 78
+
+
+def test_render_email_and_text_are_alternatives(run):
+    result = run("render", fixture("render-request.json"), "--email", "--text")
+    assert result.exit_code == 2
+    assert "choose one of --email and --text" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

@@ -22,6 +22,7 @@ from rich.table import Table
 
 from .atomic import atomic_text
 from .cards import RenderResult, render_cards
+from .email import render_email
 from .errors import CandidateCardsError, PayloadTooLarge
 from .inputs import PayloadReader, input_label, naming, open_input
 from .payloads import load_candidates, parse_json
@@ -91,16 +92,34 @@ def render(
         Path | None,
         typer.Option("--png", help="Also write one PNG screenshot per card into this folder."),
     ] = None,
+    email: Annotated[
+        bool, typer.Option("--email", help="Write a complete e-mail document around the cards.")
+    ] = False,
+    text: Annotated[
+        bool, typer.Option("--text", help="Write the e-mail's plain-text alternative instead.")
+    ] = False,
+    subject: Annotated[
+        str | None, typer.Option("--subject", help="The e-mail's subject (--email, --text).")
+    ] = None,
 ) -> None:
     """Render 1 to 10 candidates as HTML cards (with --png and no -o, only the PNGs)."""
+    if email and text:
+        raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
     with naming(input_label(source)):
         loaded = load_candidates(read_input(source))
         resolved = resolve_theme(theme or loaded.theme or "dark")
         result = render_cards(loaded.candidates, resolved)
+        if email or text:
+            document = render_email(loaded.candidates, resolved, subject=subject)
+            body = document.text if text else document.html
+        else:
+            body = result.html + "\n"
     if output or not png:
-        write_text(result.html + "\n", output)
+        write_text(body, output)
     if output:
-        stderr.print(f"Wrote {len(result.cards)} card(s), {result.theme} theme, to {output}")
+        kind = "an e-mail of" if email else "the text part of" if text else ""
+        cards = f"{kind} {len(result.cards)} card(s)".strip()
+        stderr.print(f"Wrote {cards}, {result.theme} theme, to {output}")
     if png:
         write_pngs(result, resolved, png)
 
