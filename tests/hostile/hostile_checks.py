@@ -6,17 +6,29 @@ report, the HTTP service) joins every hostile test by adding one entry to ``REND
 
 from __future__ import annotations
 
+import io
 import json
 import re
+import tempfile
+import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
 import html5lib
 
-from candidate_cards import MAX_PROFILES, CandidateCardsError, ErrorDetail, render_cards
+from candidate_cards import (
+    MAX_PROFILES,
+    CandidateCardsError,
+    EmailSizeWarning,
+    ErrorDetail,
+    render_cards,
+    render_email,
+    write_report,
+)
 
 HERE = Path(__file__).parent
 
@@ -42,9 +54,28 @@ def _cards(theme: str) -> Callable[[Profiles], str]:
     return lambda profiles: render_cards(profiles, theme).html
 
 
-#: Every output the hostile tests cover. The integrator adds one line per new output.
+def _email(profiles: Profiles) -> str:
+    """``render_email``'s document; hostile strings are long, so the size warning is moot."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", EmailSizeWarning)
+        return render_email(profiles, "light").html
+
+
+def _report(profiles: Profiles) -> str:
+    """``write_report`` over a payload file of ``profiles``: reports read files, not lists."""
+    with tempfile.TemporaryDirectory(prefix="hostile-report-") as folder:
+        source = Path(folder) / "payload.json"
+        source.write_text(json.dumps(list(profiles)), encoding="utf-8")
+        out = io.StringIO()
+        write_report([str(source)], out, generated_at=datetime(2026, 1, 1, tzinfo=UTC))
+        return out.getvalue()
+
+
+#: Every output the hostile tests cover: one line per output.
 RENDERERS: list[Renderer] = [
     Renderer("cards", _cards("dark")),
+    Renderer("email", _email),
+    Renderer("report", _report, batch=500, allow=frozenset({"style", "svg"})),
 ]
 
 
