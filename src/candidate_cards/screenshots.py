@@ -19,24 +19,28 @@ if TYPE_CHECKING:
 PAGE_PADDING = 16
 
 #: How far right and down the page's visible content reaches, in CSS pixels: text, and boxes
-#: with a background, border or picture (not the empty width of block containers).
+#: with a background, border or picture (not the empty extent of block containers).
 _CONTENT_EXTENT = """() => {
-  let right = 0;
+  let right = 0, bottom = 0;
   const visible = (el, style) => /^(IMG|SVG|CANVAS|VIDEO)$/i.test(el.tagName) ||
-    style.backgroundColor !== 'rgba(0, 0, 0, 0)' || parseFloat(style.borderRightWidth) > 0 ||
-    parseFloat(style.borderLeftWidth) > 0;
+    style.backgroundColor !== 'rgba(0, 0, 0, 0)' ||
+    ['Top', 'Right', 'Bottom', 'Left'].some((side) => parseFloat(style[`border${side}Width`]));
   for (const el of document.body.querySelectorAll('*')) {
     const box = el.getBoundingClientRect();
-    if (box.width && box.height && visible(el, getComputedStyle(el)))
+    if (box.width && box.height && visible(el, getComputedStyle(el))) {
       right = Math.max(right, box.right);
+      bottom = Math.max(bottom, box.bottom);
+    }
   }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const range = document.createRange();
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     range.selectNodeContents(node);
-    right = Math.max(right, range.getBoundingClientRect().right);
+    const box = range.getBoundingClientRect();
+    right = Math.max(right, box.right);
+    bottom = Math.max(bottom, box.bottom);
   }
-  return [Math.ceil(right), document.documentElement.scrollHeight];
+  return [Math.ceil(right + window.scrollX), Math.ceil(bottom + window.scrollY)];
 }"""
 
 
@@ -69,16 +73,18 @@ def cards_document(cards: Iterable[str], theme: str | Theme = "dark") -> str:
 def screenshot(page: Page, html: str, width: int) -> bytes:
     """A PNG of ``html`` laid out ``width`` CSS pixels wide, cropped to its content.
 
-    The page is shown at ``width`` (the height grows to fit), then cut to the rightmost
-    content edge plus ``PAGE_PADDING`` and to the document's full height, so a card that
-    stops at 600 px is not padded out to a wide viewport.
+    The page is shown at ``width`` (the height grows to fit), then cut ``PAGE_PADDING``
+    beyond the rightmost and lowest visible content, so a card that stops at 600 px is not
+    padded out to a wide viewport, nor a short card to the viewport's height.
     """
     page.set_viewport_size({"width": width, "height": 600})
     page.set_content(html, wait_until="load")
     right, bottom = page.evaluate(_CONTENT_EXTENT)
+    full_height = page.evaluate("document.documentElement.scrollHeight")
     crop_width = max(1, min(width, right + PAGE_PADDING))
+    crop_height = max(1, min(full_height, bottom + PAGE_PADDING))
     return page.screenshot(
-        clip={"x": 0, "y": 0, "width": crop_width, "height": max(1, bottom)},
+        clip={"x": 0, "y": 0, "width": crop_width, "height": crop_height},
         full_page=True,
         animations="disabled",
         caret="hide",
