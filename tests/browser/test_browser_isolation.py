@@ -49,3 +49,13 @@ def test_the_card_does_not_change_the_host(page) -> None:
         cards = "".join(fixture_cards(fixture, "dark") + fixture_cards(fixture, "light"))
         page.set_content(embed_in_host(cards, EMBED_WIDTH, canvas, hostile=True))
         assert host_styles(page) == without, fixture
+
+
+def test_a_leaking_style_is_detected(page) -> None:
+    """A fragment carrying its own stylesheet restyles the host, and the check sees it."""
+    canvas = get_theme("dark").colors["canvas"]
+    page.set_content(embed_in_host("", EMBED_WIDTH, canvas, hostile=True))
+    without = host_styles(page)
+    leaking = "<style>p { color: #0a0 }</style>" + fixture_cards("minimal", "dark")[0]
+    page.set_content(embed_in_host(leaking, EMBED_WIDTH, canvas, hostile=True))
+    assert host_styles(page) != without
