@@ -30,7 +30,8 @@ PIXEL_THRESHOLD = 0.1
 MAX_MISMATCH_RATIO = 0.001
 #: The largest differing area (in pixels) pixelmatch is run on; see ``compare_images``.
 PIXELMATCH_MAX_AREA = 250_000
-#: Baselines are stored with this many colours (lossless for flat UI, a third of the size).
+#: Baselines are stored with this many colours: a third of the size, and identical renders
+#: still quantise identically (both sides of a comparison are quantised).
 PALETTE_COLOURS = 256
 #: The WCAG 2.x A and AA rule sets axe-core runs.
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")

@@ -8,6 +8,13 @@
 - ``CARD_PAGES``: one fixture's cards alone; the host-page isolation check embeds them.
 
 Each value is a function returning a whole HTML document, called when a test needs it.
+A new page is one entry, for example (after the dicts below)::
+
+    EMAIL_PAGES.update({f"email-{t}": partial(email_page, t) for t in THEMES})
+    PAGES.update(EMAIL_PAGES)
+
+then ``python -m pytest tests/browser --update-screenshots`` writes its baselines
+(``baselines/<name>-<width>.png``), to be looked at and committed.
 """
 
 from __future__ import annotations
