@@ -37,6 +37,15 @@ def sourcing_candidates() -> list[dict[str, Any]]:
     return load_fixture("sourcing-completed.json")["candidates"]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-screenshots``: rewrite the browser tests' baseline PNGs instead of comparing."""
+    parser.addoption(
+        "--update-screenshots",
+        action="store_true",
+        help="write tests/browser/baselines/*.png from this run instead of comparing with them",
+    )
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session; browser tests skip only where it is absent."""
@@ -60,3 +69,15 @@ class HTMLSnapshot(SingleFileSnapshotExtension):
 def html_snapshot(snapshot):
     """A syrupy snapshot stored as a readable .html file."""
     return snapshot.use_extension(HTMLSnapshot)
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page in its own context (no shared cookies, storage or zoom), closed after."""
+    context = browser.new_context(
+        viewport={"width": 600, "height": 600}, device_scale_factor=1, reduced_motion="reduce"
+    )
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

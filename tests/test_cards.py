@@ -32,7 +32,8 @@ def parse(html: str):
 
 def text_of(html: str, separator: str = "") -> str:
     """The card's text as a reader sees it (zero-width break opportunities removed)."""
-    return separator.join(parse(html).itertext()).replace("\u200b", "")
+    text = separator.join(parse(html).itertext())
+    return text.replace("\u200b", "").replace("\xa0", " ")
 
 
 def test_cards_keep_the_request_order_and_ids(sourcing_candidates):
@@ -202,7 +203,7 @@ def test_minimal_candidate_leaves_no_empty_sections():
 
 def test_missing_score_shows_no_badge_and_zero_shows_a_weak_badge():
     html = render_cards(profiles_of("scores")).html
-    cards = [text_of(card).replace("\xa0", " ") for card in html.split("\n")]
+    cards = [text_of(card) for card in html.split("\n")]
     assert "0 · Weak match" in cards[0]
     assert "100 · Excellent match" in cards[1]
     assert "49.5 · Weak match" in cards[2]

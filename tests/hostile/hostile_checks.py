@@ -25,6 +25,7 @@ from candidate_cards import (
     CandidateCardsError,
     EmailSizeWarning,
     ErrorDetail,
+    load_candidates,
     render_cards,
     render_email,
     write_report,
@@ -62,10 +63,16 @@ def _email(profiles: Profiles) -> str:
 
 
 def _report(profiles: Profiles) -> str:
-    """``write_report`` over a payload file of ``profiles``: reports read files, not lists."""
+    """``write_report`` over a payload file of ``profiles``: reports read files, not lists.
+
+    The profiles are validated first, as every renderer does (values no JSON file can hold,
+    such as infinity, get their typed error there), then written as the API would.
+    """
+    candidates = load_candidates({"profiles": list(profiles)}).candidates
+    payload = [c.model_dump(by_alias=True, exclude_defaults=True) for c in candidates]
     with tempfile.TemporaryDirectory(prefix="hostile-report-") as folder:
         source = Path(folder) / "payload.json"
-        source.write_text(json.dumps(list(profiles)), encoding="utf-8")
+        source.write_text(json.dumps(payload), encoding="utf-8")
         out = io.StringIO()
         write_report([str(source)], out, generated_at=datetime(2026, 1, 1, tzinfo=UTC))
         return out.getvalue()

@@ -6,7 +6,9 @@ import html
 from typing import Any
 
 import pytest
-from hostile_checks import (
+
+from candidate_cards import InvalidRenderPayload, TooManyProfiles
+from tests.hostile.hostile_checks import (
     FULL_CANDIDATE,
     RENDERERS,
     XSS_VECTORS,
@@ -18,8 +20,6 @@ from hostile_checks import (
     unsafe_markup,
     url_scheme,
 )
-
-from candidate_cards import InvalidRenderPayload, TooManyProfiles
 
 UNSAFE = [
     "<script>alert(1)</script>",

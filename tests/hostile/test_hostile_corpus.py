@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hostile_checks import (
+
+from tests.hostile.hostile_checks import (
     RENDERERS,
     XSS_VECTORS,
     Renderer,

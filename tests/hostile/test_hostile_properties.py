@@ -5,15 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hostile_checks import (
-    FULL_CANDIDATE,
-    RENDERERS,
-    XSS_VECTORS,
-    Renderer,
-    as_read,
-    assert_safe,
-    render_or_error,
-)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +14,15 @@ from candidate_cards import (
     parse_json,
     render_cards,
     theme_names,
+)
+from tests.hostile.hostile_checks import (
+    FULL_CANDIDATE,
+    RENDERERS,
+    XSS_VECTORS,
+    Renderer,
+    as_read,
+    assert_safe,
+    render_or_error,
 )
 
 #: Every place a value can sit in a candidate, as a path of keys and list indexes.

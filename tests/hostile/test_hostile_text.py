@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from hostile_checks import RENDERERS, Renderer, parse
 
 from candidate_cards.view import email_link
+from tests.hostile.hostile_checks import RENDERERS, Renderer, parse
 
 FORBIDDEN_IN_HTML = ["\x00", "\x01", "\x0b", "\x1f", "\x7f", "\x85", "\ufdd0", "\uffff"]
 

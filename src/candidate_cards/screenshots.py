@@ -1,0 +1,91 @@
+"""Preview pages and cropped screenshots of rendered HTML, in the system's Chromium.
+
+One code path for the README's pictures and the browser tests' baselines, so the pictures
+never drift from the real output. Playwright is imported only by :mod:`.browser`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+from typing import TYPE_CHECKING
+
+from .themes import Theme, get_theme
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+#: Space around the cards on a preview page, and between stacked cards, in CSS pixels.
+PAGE_PADDING = 16
+
+#: How far right and down the page's visible content reaches, in CSS pixels: text, and boxes
+#: with a background, border or picture (not the empty extent of block containers).
+_CONTENT_EXTENT = """() => {
+  let right = 0, bottom = 0;
+  const visible = (el, style) => /^(IMG|SVG|CANVAS|VIDEO)$/i.test(el.tagName) ||
+    style.backgroundColor !== 'rgba(0, 0, 0, 0)' ||
+    ['Top', 'Right', 'Bottom', 'Left'].some((side) => parseFloat(style[`border${side}Width`]));
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width && box.height && visible(el, getComputedStyle(el))) {
+      right = Math.max(right, box.right);
+      bottom = Math.max(bottom, box.bottom);
+    }
+  }
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    range.selectNodeContents(node);
+    const box = range.getBoundingClientRect();
+    right = Math.max(right, box.right);
+    bottom = Math.max(bottom, box.bottom);
+  }
+  return [Math.ceil(right + window.scrollX), Math.ceil(bottom + window.scrollY)];
+}"""
+
+
+def preview_document(
+    body: str, background: str, *, lang: str = "en", direction: str = "ltr", title: str = ""
+) -> str:
+    """A minimal HTML document showing ``body`` on ``background``, styled inline only.
+
+    No ``<style>``: the page adds nothing a card could lean on, and a webmail client that
+    drops ``<head>`` sees the same page.
+    """
+    return (
+        f'<!DOCTYPE html><html lang="{escape(lang)}" dir="{escape(direction)}"><head>'
+        '<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+        f"<title>{escape(title or 'Candidate cards')}</title></head>"
+        f'<body style="margin:0;background-color:{escape(background)}">'
+        f'<div style="padding:{PAGE_PADDING}px">{body}</div></body></html>'
+    )
+
+
+def cards_document(cards: Iterable[str], theme: str | Theme = "dark") -> str:
+    """Rendered cards stacked ``PAGE_PADDING`` apart on the theme's canvas colour."""
+    gap = f'<div style="height:{PAGE_PADDING}px;line-height:0;font-size:0">&nbsp;</div>'
+    resolved = get_theme(theme)
+    return preview_document(
+        gap.join(cards), resolved.colors["canvas"], title=f"Candidate cards ({resolved.name})"
+    )
+
+
+def screenshot(page: Page, html: str, width: int) -> bytes:
+    """A PNG of ``html`` laid out ``width`` CSS pixels wide, cropped to its content.
+
+    The page is shown at ``width`` (the height grows to fit), then cut ``PAGE_PADDING``
+    beyond the rightmost and lowest visible content, so a card that stops at 600 px is not
+    padded out to a wide viewport, nor a short card to the viewport's height.
+    """
+    page.set_viewport_size({"width": width, "height": 600})
+    page.set_content(html, wait_until="load")
+    right, bottom = page.evaluate(_CONTENT_EXTENT)
+    full_height = page.evaluate("document.documentElement.scrollHeight")
+    crop_width = max(1, min(width, right + PAGE_PADDING))
+    crop_height = max(1, min(full_height, bottom + PAGE_PADDING))
+    return page.screenshot(
+        clip={"x": 0, "y": 0, "width": crop_width, "height": crop_height},
+        full_page=True,
+        animations="disabled",
+        caret="hide",
+    )
