@@ -234,6 +234,8 @@ def error_response(scope: Scope, error: CandidateCardsError) -> Response:
         headers["WWW-Authenticate"] = f'Bearer error="insufficient_scope", scope="{RENDER_SCOPE}"'
     elif isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = 'Bearer realm="candidate-cards"'
+    elif isinstance(error, PayloadTooLarge):
+        headers["Connection"] = "close"  # the rest of the body is never read: end the connection
     return Response(
         orjson.dumps(error.to_dict()),
         status_code=error.status_code,
