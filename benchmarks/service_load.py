@@ -172,11 +172,12 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60.0, help="seconds measured")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
-    parser.add_argument("--connections", type=int, default=16, help="concurrent connections")
+    parser.add_argument("--connections", type=int, default=8, help="concurrent connections")
     parser.add_argument("--no-access-log", action="store_true", help="serve without it")
     args = parser.parse_args()
 
     body = ten_profile_request()
+    load_before = os.getloadavg()[0]
     with running_server(args.workers, not args.no_access_log) as (pid, port, key):
         request = http_request(port, key, body)
         asyncio.run(load(port, request, args.warmup, args.connections, None))
@@ -193,6 +194,7 @@ def main() -> int:
         "workers": args.workers,
         "connections": args.connections,
         "cpus": os.cpu_count(),
+        "load_average_1min": {"before": load_before, "after": os.getloadavg()[0]},
         "access_log": not args.no_access_log,
         "request_bytes": len(body),
         "seconds": round(elapsed, 1),
