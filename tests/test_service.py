@@ -402,7 +402,14 @@ async def test_unknown_routes_are_enveloped_404s(client: httpx.AsyncClient, path
 
 
 @pytest.mark.parametrize(
-    ("method", "path"), [("GET", RENDER), ("PUT", RENDER), ("POST", "/healthz")]
+    ("method", "path"),
+    [
+        ("GET", RENDER),
+        ("PUT", RENDER),
+        ("OPTIONS", RENDER),
+        ("POST", "/healthz"),
+        ("DELETE", "/openapi.json"),
+    ],
 )
 async def test_wrong_methods_are_enveloped_405s(client: httpx.AsyncClient, method, path):
     response = await client.request(method, path, headers=AUTH)
@@ -589,3 +596,10 @@ async def test_real_bodies_match_the_openapi_schemas(
     request_schema = schema_validator(openapi, "RenderRequest")
     assert not request_schema.is_valid({"profiles": []})
     assert not request_schema.is_valid({"profiles": [profile("p")], "theme": "sepia"})
+
+
+async def test_head_health_has_headers_and_no_body(client: httpx.AsyncClient):
+    response = await client.head("/healthz")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert REQUEST_ID.fullmatch(response.headers["x-request-id"])
