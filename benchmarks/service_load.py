@@ -4,7 +4,9 @@ Starts ``serve`` in a subprocess on a free 127.0.0.1 port with a throwaway API k
 up, then keeps ``--connections`` keep-alive HTTP/1.1 connections busy for ``--duration``
 seconds, each posting the same 10-profile request. The client is a minimal asyncio HTTP/1.1
 client (far cheaper per request than a full client library, so more of the shared cores go
-to the server). Reports requests/s, latency percentiles, errors and the server's memory::
+to the server). Reports requests/s, latency percentiles, errors, the server's memory, and
+the CPU time the server and the client spent per request: on a shared machine requests/s
+depends on the neighbours, CPU per request hardly does::
 
     python benchmarks/service_load.py --duration 60 --workers 2
 
@@ -100,16 +102,32 @@ async def load(port: int, request: bytes, seconds: float, connections: int, tall
     await asyncio.gather(*(connection(port, request, deadline, tally) for _ in range(connections)))
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants (uvicorn's workers)."""
-    total = 0
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            total += int(line.split()[1]) * 1024
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (uvicorn's workers)."""
+    pids = [pid]
     for task in Path(f"/proc/{pid}/task").iterdir():
         for child in (task / "children").read_text().split():
-            total += rss_bytes(int(child))
+            pids.extend(process_tree(int(child)))
+    return pids
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of ``pid`` and its descendants."""
+    total = 0
+    for member in process_tree(pid):
+        for line in Path(f"/proc/{member}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
     return total
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time used so far by ``pid`` and its descendants."""
+    ticks = 0
+    for member in process_tree(pid):
+        fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -182,10 +200,12 @@ def main() -> int:
         request = http_request(port, key, body)
         asyncio.run(load(port, request, args.warmup, args.connections, None))
         rss_start = rss_bytes(pid)
+        server_cpu, client_cpu = cpu_seconds(pid), time.process_time()
         tally = Tally()
         started = time.perf_counter()
         asyncio.run(load(port, request, args.duration, args.connections, tally))
         elapsed = time.perf_counter() - started
+        server_cpu, client_cpu = cpu_seconds(pid) - server_cpu, time.process_time() - client_cpu
         rss_end = rss_bytes(pid)
 
     latencies = sorted(tally.latencies)
@@ -207,6 +227,10 @@ def main() -> int:
             "p90": round(percentile(latencies, 0.90) * 1000, 2) if latencies else None,
             "p99": round(percentile(latencies, 0.99) * 1000, 2) if latencies else None,
             "max": round(latencies[-1] * 1000, 2) if latencies else None,
+        },
+        "cpu_ms_per_request": {
+            "server": round(1000 * server_cpu / len(latencies), 3) if latencies else None,
+            "client": round(1000 * client_cpu / len(latencies), 3) if latencies else None,
         },
         "errors": errors,
         "error_kinds": tally.errors,
