@@ -110,6 +110,8 @@ def create_app(
             _require_json(request.headers.get("content-type"))
             body = await _read_body(request, max_body_bytes)
             profiles, theme = _render_request(parse_json(body, "Request body"))
+            # On the event loop: ~1.5 ms of GIL-bound work gains no parallelism from a thread,
+            # and run_in_threadpool measured ~10% more server CPU per request.
             result = render_cards(profiles, theme)
         except CandidateCardsError as exc:
             return error_response(request.scope, exc)
