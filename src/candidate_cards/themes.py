@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -86,18 +86,13 @@ class Theme:
     colors: Mapping[str, str]
     font: Mapping[str, Any]
     shape: Mapping[str, int]
-    _fingerprint: str = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        tokens = {"colors": dict(self.colors), "font": dict(self.font), "shape": dict(self.shape)}
-        canonical = json.dumps([self.name, self.color_scheme, tokens], sort_keys=True)
-        digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
-        object.__setattr__(self, "_fingerprint", digest)
 
     @property
     def fingerprint(self) -> str:
-        """A stable hash of the tokens, computed once: equal themes share compiled templates."""
-        return self._fingerprint
+        """A stable hash of the tokens: equal themes share compiled templates."""
+        tokens = {"colors": dict(self.colors), "font": dict(self.font), "shape": dict(self.shape)}
+        canonical = json.dumps([self.name, self.color_scheme, tokens], sort_keys=True)
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
     def contrast(self) -> tuple[ContrastCheck, ...]:
         """WCAG contrast of every text/background pair the card uses."""
