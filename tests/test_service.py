@@ -7,11 +7,11 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from conftest import FIXTURES, load_fixture
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import validate as validate_spec
 from starlette.applications import Starlette
@@ -22,6 +22,8 @@ from candidate_cards.auth import hash_key
 from candidate_cards.service import create_app
 
 pytestmark = pytest.mark.anyio
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 RENDER = "/sourcing/render-html"
 WRITER = "ck_test_writer_0123456789"
@@ -67,6 +69,10 @@ def assert_envelope(response: httpx.Response, status: int, error: str) -> dict[s
     assert "Traceback" not in response.text
     assert REQUEST_ID.fullmatch(response.headers["x-request-id"])
     return body
+
+
+def load_fixture(name: str) -> Any:
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def profile(profile_id: str, **fields: Any) -> dict[str, Any]:
