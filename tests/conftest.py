@@ -46,6 +46,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that drive Chromium last: once started, Playwright's sync API keeps an
+    event loop running in the main thread, which ``asyncio.run`` in other tests cannot share."""
+    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium for the session; browser tests skip only where it is absent."""

@@ -262,3 +262,10 @@ def test_python_dash_m_runs_the_cli():
     )
     assert done.returncode == 0, done.stderr
     assert "3 candidates (render-request)" in done.stdout
+
+
+def test_serve_without_keys_refuses_to_start(run, monkeypatch):
+    monkeypatch.delenv("CANDIDATE_CARDS_API_KEYS_FILE", raising=False)
+    result = run("serve", "--port", "0")
+    assert result.exit_code == 1
+    assert "No API keys configured" in one_line_error(result)

@@ -209,6 +209,41 @@ def themes(
     stdout.print(table)
 
 
+@app.command()
+@reports_errors
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Worker processes, one per core.")
+    ] = 1,
+    api_keys: Annotated[
+        Path | None,
+        typer.Option(
+            "--api-keys",
+            help="JSON file of API keys and scopes (default: $CANDIDATE_CARDS_API_KEYS_FILE).",
+        ),
+    ] = None,
+    no_auth: Annotated[
+        bool, typer.Option("--no-auth", help="Run without keys: for local development only.")
+    ] = False,
+    access_log: Annotated[
+        bool, typer.Option("--access-log/--no-access-log", help="One JSON line per request.")
+    ] = True,
+) -> None:
+    """Serve POST /sourcing/render-html over HTTP (needs the serve extra)."""
+    from .service import serve as run_service
+
+    run_service(
+        host=host,
+        port=port,
+        workers=workers,
+        api_keys_file=api_keys,
+        no_auth=no_auth,
+        access_log=access_log,
+    )
+
+
 def describe(reader: PayloadReader) -> str:
     """One line on what a valid payload holds."""
     count = f"{reader.count} candidate{'s' if reader.count != 1 else ''}"

@@ -14,7 +14,11 @@ problem the same way::
     ├── Unauthorized              UNAUTHORIZED             401
     ├── InsufficientScope         INSUFFICIENT_SCOPE       403
     ├── PayloadTooLarge           PAYLOAD_TOO_LARGE        413
-    └── UnsupportedMediaType      UNSUPPORTED_MEDIA_TYPE   415
+    ├── UnsupportedMediaType      UNSUPPORTED_MEDIA_TYPE   415
+    ├── NotFound                  NOT_FOUND                404   (service: no such route)
+    ├── MethodNotAllowed          METHOD_NOT_ALLOWED       405   (service: wrong method)
+    ├── InternalError             INTERNAL_ERROR           500   (service: a fault of ours)
+    └── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
 """
 
 from __future__ import annotations
@@ -140,3 +144,31 @@ class UnsupportedMediaType(CandidateCardsError):
 
     code = "UNSUPPORTED_MEDIA_TYPE"
     status_code = 415
+
+
+class NotFound(CandidateCardsError):
+    """The service has no route at the requested path."""
+
+    code = "NOT_FOUND"
+    status_code = 404
+
+
+class MethodNotAllowed(CandidateCardsError):
+    """The route exists but does not answer the request's method."""
+
+    code = "METHOD_NOT_ALLOWED"
+    status_code = 405
+
+
+class InternalError(CandidateCardsError):
+    """An unexpected fault in the service itself; the client sees only this envelope."""
+
+    code = "INTERNAL_ERROR"
+    status_code = 500
+
+
+class InvalidServiceConfig(CandidateCardsError):
+    """The service cannot start: no API keys, or a keys file that is missing or malformed."""
+
+    code = "INVALID_SERVICE_CONFIG"
+    status_code = 500

@@ -1,0 +1,242 @@
+"""The service's OpenAPI 3.1 document, built once from the candidate model and the error classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import __version__
+from .auth import RENDER_SCOPE
+from .cards import MAX_PROFILES
+from .errors import (
+    CandidateCardsError,
+    InsufficientScope,
+    InternalError,
+    InvalidRenderPayload,
+    InvalidTheme,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    TooManyProfiles,
+    Unauthorized,
+    UnsupportedMediaType,
+)
+from .models import Candidate
+
+RENDER_PATH = "/sourcing/render-html"
+HEALTH_PATH = "/healthz"
+OPENAPI_PATH = "/openapi.json"
+
+_REQUEST_ID_PATTERN = "^rnd_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+_SCHEMAS = "#/components/schemas/"
+
+
+def openapi_document(
+    *, themes: tuple[str, ...], max_body_bytes: int, auth: bool = True
+) -> dict[str, Any]:
+    """The OpenAPI 3.1 description of every route, body and error the service answers with."""
+    candidate = Candidate.model_json_schema(by_alias=True, ref_template=_SCHEMAS + "{model}")
+    schemas: dict[str, Any] = candidate.pop("$defs", {})
+    schemas["Candidate"] = candidate
+    schemas.update(_body_schemas(themes))
+    render: dict[str, Any] = {
+        "operationId": "renderHtml",
+        "summary": f"Render 1 to {MAX_PROFILES} candidates as self-contained HTML cards.",
+        "description": (
+            "Synchronous. Cards are inline-styled, table-laid-out, escaped and deterministic: "
+            "ready for an ATS dashboard or an HTML e-mail. The request body is "
+            f"`application/json`, at most {max_body_bytes} bytes."
+        ),
+        "parameters": [{"$ref": "#/components/parameters/XRequestId"}],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": _SCHEMAS + "RenderRequest"}}},
+        },
+        "responses": {
+            "200": {
+                "description": "The cards, in request order, and all of them joined.",
+                "headers": _request_id_header(),
+                "content": {"application/json": {"schema": {"$ref": _SCHEMAS + "RenderResponse"}}},
+            },
+            "400": _error_response(
+                "The body or a profile is invalid, more than 10 profiles, or an unknown theme.",
+                InvalidRenderPayload,
+                TooManyProfiles,
+                InvalidTheme,
+            ),
+            "413": _error_response("The body is over the size limit.", PayloadTooLarge),
+            "415": _error_response("The body is not `application/json`.", UnsupportedMediaType),
+            "500": _error_response("An unexpected fault in the service.", InternalError),
+        },
+    }
+    if auth:
+        render["security"] = [{"bearerAuth": [RENDER_SCOPE]}]
+        render["responses"]["401"] = _error_response(
+            "Missing, malformed or unknown bearer key.", Unauthorized
+        )
+        render["responses"]["403"] = _error_response(
+            f"The key lacks the `{RENDER_SCOPE}` scope.", InsufficientScope
+        )
+    not_found = _error_response("No such route.", NotFound)
+    wrong_method = _error_response("The route does not answer this method.", MethodNotAllowed)
+    render["responses"]["405"] = wrong_method
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "candidate-cards",
+            "version": __version__,
+            "summary": "Render recruiting-candidate records as self-contained HTML cards.",
+        },
+        "paths": {
+            RENDER_PATH: {"post": render},
+            HEALTH_PATH: {
+                "get": {
+                    "operationId": "health",
+                    "summary": "Liveness: the process answers HTTP.",
+                    "responses": {
+                        "200": {
+                            "description": "The service is up.",
+                            "headers": _request_id_header(),
+                            "content": {
+                                "application/json": {"schema": {"$ref": _SCHEMAS + "Health"}}
+                            },
+                        },
+                        "404": not_found,
+                    },
+                }
+            },
+            OPENAPI_PATH: {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document.",
+                    "responses": {
+                        "200": {
+                            "description": "The OpenAPI 3.1 document.",
+                            "headers": _request_id_header(),
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+        },
+        "components": {
+            "schemas": schemas,
+            "parameters": {
+                "XRequestId": {
+                    "name": "X-Request-Id",
+                    "in": "header",
+                    "required": False,
+                    "description": (
+                        "Your own request id (1 to 128 of A-Z a-z 0-9 . _ : @ / + = -); it is "
+                        "echoed in the response's X-Request-Id. Otherwise the response carries "
+                        "the service's `rnd_<uuid>`."
+                    ),
+                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:@/+=-]{1,128}$"},
+                }
+            },
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": f"An API key carrying the `{RENDER_SCOPE}` scope.",
+                }
+            },
+        },
+    }
+
+
+def _body_schemas(themes: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "RenderRequest": {
+            "type": "object",
+            "required": ["profiles"],
+            "properties": {
+                "profiles": {
+                    "type": "array",
+                    "minItems": 1,
+                    "maxItems": MAX_PROFILES,
+                    "description": "The candidates; `profileId` must be unique in the request.",
+                    "items": {"$ref": _SCHEMAS + "Candidate"},
+                },
+                "theme": {
+                    "type": ["string", "null"],
+                    "enum": [*themes, None],
+                    "default": "dark",
+                    "description": "A theme the service knows; null or absent means dark.",
+                },
+            },
+        },
+        "Card": {
+            "type": "object",
+            "required": ["profileId", "html"],
+            "properties": {"profileId": {"type": "string"}, "html": {"type": "string"}},
+        },
+        "RenderResponse": {
+            "type": "object",
+            "required": ["success", "requestId", "theme", "count", "cards", "html"],
+            "properties": {
+                "success": {"const": True},
+                "requestId": {"type": "string", "pattern": _REQUEST_ID_PATTERN},
+                "theme": {"type": "string"},
+                "count": {"type": "integer", "minimum": 1, "maximum": MAX_PROFILES},
+                "cards": {
+                    "type": "array",
+                    "description": "One card per profile, in request order.",
+                    "items": {"$ref": _SCHEMAS + "Card"},
+                },
+                "html": {"type": "string", "description": "Every card, joined in order."},
+            },
+        },
+        "ErrorDetail": {
+            "type": "object",
+            "required": ["field", "message"],
+            "properties": {
+                "field": {"type": "string", "examples": ["profiles[3].matchScore"]},
+                "message": {"type": "string"},
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["statusCode", "error", "message", "details"],
+            "properties": {
+                "statusCode": {"type": "integer"},
+                "error": {"type": "string"},
+                "message": {"type": "string"},
+                "details": {"type": "array", "items": {"$ref": _SCHEMAS + "ErrorDetail"}},
+            },
+        },
+        "Health": {
+            "type": "object",
+            "required": ["status"],
+            "properties": {"status": {"const": "ok"}},
+        },
+    }
+
+
+def _request_id_header() -> dict[str, Any]:
+    return {
+        "X-Request-Id": {
+            "description": "The client's X-Request-Id if it sent a well-formed one, "
+            "else this response's `rnd_<uuid>`.",
+            "schema": {"type": "string"},
+        }
+    }
+
+
+def _error_response(description: str, *errors: type[CandidateCardsError]) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "allOf": [
+            {"$ref": _SCHEMAS + "Error"},
+            {
+                "properties": {
+                    "statusCode": {"const": errors[0].status_code},
+                    "error": {"enum": [error.code for error in errors]},
+                }
+            },
+        ]
+    }
+    examples = {error.code: {"value": error(f"{error.__doc__}").to_dict()} for error in errors}
+    return {
+        "description": description,
+        "headers": _request_id_header(),
+        "content": {"application/json": {"schema": schema, "examples": examples}},
+    }
