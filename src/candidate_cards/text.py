@@ -6,13 +6,17 @@ limits and "+N more" counts. Plain text needs no escaping: nothing here is HTML.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
+from functools import cache
 
 from .view import CardView, Link, Shortlist
 
 WIDTH = 78
 INDENT = "   "
+#: Whitespace that textwrap expands or replaces (all but the plain space).
+_WRAP_WHITESPACE = re.compile("[\t\n\x0b\x0c\r]")
 
 
 def render_text(
@@ -72,11 +76,23 @@ def _more(count: int, one: str, many: str) -> str:
 
 def _paragraph(text: str, first: str = "", rest: str = "") -> str:
     """``text`` wrapped at 78 columns; a word longer than a line (a URL) stays whole."""
-    return textwrap.fill(
-        text,
+    if (
+        text
+        and len(first) + len(text) <= WIDTH
+        and not text[-1].isspace()  # textwrap drops a line's trailing whitespace
+        and not _WRAP_WHITESPACE.search(text)
+    ):
+        return first + text  # what textwrap gives a line that fits, without its regexes
+    return _wrapper(first, rest or first).fill(text)
+
+
+@cache
+def _wrapper(first: str, rest: str) -> textwrap.TextWrapper:
+    """One reusable wrapper per pair of indents."""
+    return textwrap.TextWrapper(
         width=WIDTH,
         initial_indent=first,
-        subsequent_indent=rest or first,
+        subsequent_indent=rest,
         break_long_words=False,
         break_on_hyphens=False,
     )
