@@ -19,13 +19,15 @@ from __future__ import annotations
 import logging
 import re
 from functools import cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from .resources import resource_dir
 from .themes import BANDS, Theme
+
+if TYPE_CHECKING:
+    from jinja2 import Environment, Template
 
 _MARK_OPEN, _MARK_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: both inliners keep them
 _JINJA_TAG = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.DOTALL)
@@ -83,6 +85,8 @@ def _inliner():
 @cache
 def _theme_env() -> Environment:
     """Renders templates with the theme's tokens, once per theme."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # on first compile
+
     return Environment(
         loader=FileSystemLoader(resource_dir("templates")),
         block_start_string="[%",
@@ -100,6 +104,8 @@ def _theme_env() -> Environment:
 @cache
 def render_env() -> Environment:
     """The per-call environment: autoescaping, strict about undefined names."""
+    from jinja2 import Environment, StrictUndefined  # on first compile, not at import
+
     env = Environment(
         autoescape=True,
         undefined=StrictUndefined,
