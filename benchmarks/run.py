@@ -128,7 +128,10 @@ def main() -> None:
     premailer_ms = statistics.median(times["floor + premailer per call"])
     for name in ("render_cards (inlined at load)", "render_email (+ document, text)"):
         ours = statistics.median(times[name])
-        print(f"{name.split()[0]} is {premailer_ms / ours:.0f}× faster than premailer per call")
+        print(
+            f"{name.split()[0]} is {premailer_ms / ours:.0f}× faster than premailer per call; "
+            f"{1000 / ours:,.0f} ten-card renders/s on one core"
+        )
     imported, bare = import_time()
     print(f"import candidate_cards: {imported:.0f} ms (bare interpreter start {bare:.0f} ms)")
 
