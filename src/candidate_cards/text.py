@@ -15,8 +15,8 @@ from .view import CardView, Link, Shortlist
 
 WIDTH = 78
 INDENT = "   "
-#: Whitespace that textwrap expands or replaces (all but the plain space).
-_WRAP_WHITESPACE = re.compile("[\t\n\x0b\x0c\r]")
+#: Whitespace other than a single space: text with it is left to textwrap.
+_NOT_SINGLE_SPACES = re.compile(r"[^\S ]|  ")
 
 
 def render_text(
@@ -75,15 +75,27 @@ def _more(count: int, one: str, many: str) -> str:
 
 
 def _paragraph(text: str, first: str = "", rest: str = "") -> str:
-    """``text`` wrapped at 78 columns; a word longer than a line (a URL) stays whole."""
-    if (
-        text
-        and len(first) + len(text) <= WIDTH
-        and not text[-1].isspace()  # textwrap drops a line's trailing whitespace
-        and not _WRAP_WHITESPACE.search(text)
-    ):
-        return first + text  # what textwrap gives a line that fits, without its regexes
-    return _wrapper(first, rest or first).fill(text)
+    """``text`` wrapped at 78 columns; a word longer than a line (a URL) stays whole.
+
+    The result is ``textwrap.fill``'s. Text whose only whitespace is single spaces between
+    words (nearly all of it) is packed here greedily, as textwrap does, without its
+    per-chunk loop; anything else goes through textwrap itself.
+    """
+    rest = rest or first
+    if not text or text[0] == " " or text[-1] == " " or _NOT_SINGLE_SPACES.search(text):
+        return _wrapper(first, rest).fill(text)
+    lines = []
+    indent, room, line = first, WIDTH - len(first), ""
+    for word in text.split(" "):
+        if not line:
+            line = word  # a word longer than the line stays whole, on a line of its own
+        elif len(line) + 1 + len(word) <= room:
+            line = f"{line} {word}"
+        else:
+            lines.append(indent + line)
+            indent, room, line = rest, WIDTH - len(rest), word
+    lines.append(indent + line)
+    return "\n".join(lines)
 
 
 @cache
