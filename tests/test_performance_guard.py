@@ -1,15 +1,21 @@
 """The per-call path stays a plain template render: no inliner, no compile, no file I/O.
 
 A regression guard that cannot flake: instead of timing, it breaks every slow step after
-warm-up and checks that rendering still works.
+warm-up and checks that rendering still works; and it checks that importing the package
+loads none of the heavy dependencies.
 """
 
 from __future__ import annotations
 
 import builtins
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
+import candidate_cards
 from candidate_cards import render_cards, render_email, templates
 from candidate_cards.templates import render_env
 
@@ -55,3 +61,22 @@ def test_each_theme_compiles_its_card_template_once(monkeypatch, sourcing_candid
         render_cards(sourcing_candidates[:10], "dark")
         render_cards(sourcing_candidates[:10], "light")
     assert len(calls) == 2
+
+
+def test_importing_the_package_loads_no_heavy_dependency():
+    heavy = ["pydantic", "jinja2", "premailer", "css_inline", "playwright", "typer", "rich"]
+    code = f"import sys, candidate_cards; print([m for m in {heavy!r} if m in sys.modules])"
+    src = Path(candidate_cards.__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_every_public_name_is_loaded_on_demand():
+    assert set(candidate_cards._EXPORTS) | {"__version__"} == set(candidate_cards.__all__)
+    for name in candidate_cards.__all__:
+        assert getattr(candidate_cards, name) is not None
+    with pytest.raises(AttributeError):
+        candidate_cards.not_a_name  # noqa: B018
