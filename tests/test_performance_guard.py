@@ -1,16 +1,22 @@
 """The per-call path stays a plain template render: no inliner, no compile, no file I/O.
 
 A regression guard that cannot flake: instead of timing, it breaks every slow step after
-warm-up and checks that rendering still works.
+warm-up and checks that rendering still works; and it checks that importing the package
+loads none of the heavy dependencies.
 """
 
 from __future__ import annotations
 
 import builtins
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from candidate_cards import render_cards, templates
+import candidate_cards
+from candidate_cards import render_cards, render_email, templates
 from candidate_cards.templates import render_env
 
 
@@ -18,21 +24,32 @@ def forbidden(*_args, **_kwargs):
     raise AssertionError("a load-time step ran on the per-call path")
 
 
+def _cards(profiles, theme):
+    return render_cards(profiles, theme).html
+
+
+def _email(profiles, theme):
+    document = render_email(profiles, theme)
+    return document.html + document.text
+
+
+@pytest.mark.parametrize("render", [_cards, _email], ids=["render_cards", "render_email"])
 @pytest.mark.parametrize("theme", ["dark", "light"])
-def test_render_cards_runs_no_inliner_compile_or_io_after_warm_up(
-    theme, monkeypatch, sourcing_candidates
+def test_rendering_runs_no_inliner_compile_or_io_after_warm_up(
+    render, theme, monkeypatch, sourcing_candidates
 ):
-    expected = render_cards(sourcing_candidates[:10], theme).html
+    expected = render(sourcing_candidates[:10], theme)
 
     class NoInliner:
         inline_fragment = inline = staticmethod(forbidden)
 
     monkeypatch.setattr(templates, "_inliner", lambda: NoInliner())
+    monkeypatch.setattr(templates, "_premailer_document", forbidden)
     monkeypatch.setattr(templates, "themed_source", forbidden)
     monkeypatch.setattr(render_env(), "from_string", forbidden)
     monkeypatch.setattr(builtins, "open", forbidden)
 
-    assert render_cards(sourcing_candidates[:10], theme).html == expected
+    assert render(sourcing_candidates[:10], theme) == expected
 
 
 def test_each_theme_compiles_its_card_template_once(monkeypatch, sourcing_candidates):
@@ -44,3 +61,22 @@ def test_each_theme_compiles_its_card_template_once(monkeypatch, sourcing_candid
         render_cards(sourcing_candidates[:10], "dark")
         render_cards(sourcing_candidates[:10], "light")
     assert len(calls) == 2
+
+
+def test_importing_the_package_loads_no_heavy_dependency():
+    heavy = ["pydantic", "jinja2", "premailer", "css_inline", "playwright", "typer", "rich"]
+    code = f"import sys, candidate_cards; print([m for m in {heavy!r} if m in sys.modules])"
+    src = Path(candidate_cards.__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    assert loaded == "[]"
+
+
+def test_every_public_name_is_loaded_on_demand():
+    assert set(candidate_cards._EXPORTS) | {"__version__"} == set(candidate_cards.__all__)
+    for name in candidate_cards.__all__:
+        assert getattr(candidate_cards, name) is not None
+    with pytest.raises(AttributeError):
+        candidate_cards.not_a_name  # noqa: B018

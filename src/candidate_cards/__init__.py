@@ -6,35 +6,41 @@
 'p1'
 """
 
-from .cards import MAX_PROFILES, Card, RenderResult, render_card, render_cards
-from .email import EmailDocument, EmailSizeWarning, render_email
-from .errors import (
-    CandidateCardsError,
-    ErrorDetail,
-    InsufficientScope,
-    InvalidRenderPayload,
-    InvalidTheme,
-    PayloadTooLarge,
-    RunFailed,
-    RunInProgress,
-    RunNotCompleted,
-    TooManyProfiles,
-    Unauthorized,
-    UnsupportedMediaType,
-)
-from .models import Candidate, DetailedRationale, Experience
-from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
-from .report import ReportSummary, write_report
-from .text import render_text
-from .themes import (
-    Theme,
-    contrast_ratio,
-    get_theme,
-    load_theme,
-    register_theme,
-    theme_names,
-)
-from .view import CardView, card_view
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cards import MAX_PROFILES, Card, RenderResult, render_card, render_cards
+    from .email import EmailDocument, EmailSizeWarning, render_email
+    from .errors import (
+        CandidateCardsError,
+        ErrorDetail,
+        InsufficientScope,
+        InvalidRenderPayload,
+        InvalidTheme,
+        PayloadTooLarge,
+        RunFailed,
+        RunInProgress,
+        RunNotCompleted,
+        TooManyProfiles,
+        Unauthorized,
+        UnsupportedMediaType,
+    )
+    from .models import Candidate, DetailedRationale, Experience
+    from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
+    from .report import ReportSummary, write_report
+    from .text import render_text
+    from .themes import (
+        Theme,
+        contrast_ratio,
+        get_theme,
+        load_theme,
+        register_theme,
+        theme_names,
+    )
+    from .view import CardView, card_view
 
 __version__ = "0.1.0"
 
@@ -80,3 +86,62 @@ __all__ = [
     "theme_names",
     "write_report",
 ]
+
+#: Where each public name lives. Submodules are imported on first use (PEP 562), so
+#: ``import candidate_cards`` does not load pydantic or Jinja until something needs them.
+_EXPORTS = {
+    "MAX_PROFILES": "cards",
+    "Card": "cards",
+    "RenderResult": "cards",
+    "render_card": "cards",
+    "render_cards": "cards",
+    "EmailDocument": "email",
+    "EmailSizeWarning": "email",
+    "render_email": "email",
+    "CandidateCardsError": "errors",
+    "ErrorDetail": "errors",
+    "InsufficientScope": "errors",
+    "InvalidRenderPayload": "errors",
+    "InvalidTheme": "errors",
+    "PayloadTooLarge": "errors",
+    "RunFailed": "errors",
+    "RunInProgress": "errors",
+    "RunNotCompleted": "errors",
+    "TooManyProfiles": "errors",
+    "Unauthorized": "errors",
+    "UnsupportedMediaType": "errors",
+    "Candidate": "models",
+    "DetailedRationale": "models",
+    "Experience": "models",
+    "LoadResult": "payloads",
+    "ProfileFailure": "payloads",
+    "RunInfo": "payloads",
+    "load_candidates": "payloads",
+    "parse_json": "payloads",
+    "ReportSummary": "report",
+    "write_report": "report",
+    "render_text": "text",
+    "Theme": "themes",
+    "contrast_ratio": "themes",
+    "get_theme": "themes",
+    "load_theme": "themes",
+    "register_theme": "themes",
+    "theme_names": "themes",
+    "CardView": "view",
+    "card_view": "view",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import the submodule that defines ``name`` on first access, then keep the value."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """The public names, loaded or not."""
+    return sorted(set(globals()) | set(__all__))

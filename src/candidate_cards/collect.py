@@ -102,7 +102,7 @@ class Collection:
         self._last = array("I")
         self._flags = array("B")
         self._offset = array("Q")
-        self._lengths = array("I")  # three per candidate: candidate JSON, row JSON, card
+        self._lengths = array("I")  # three per candidate: row JSON, card, candidate JSON
 
     def __enter__(self) -> Collection:
         return self
@@ -157,7 +157,7 @@ class Collection:
 
     def _ranked(self, order: list[int], *, with_card: bool) -> Iterator[Ranked]:
         for rank, seq in enumerate(order, start=1):
-            _, row, card = self._read(seq, with_card=with_card)
+            row, card = self._read(seq, with_card=with_card)
             yield Ranked(
                 rank=rank,
                 row=json.loads(row),
@@ -174,9 +174,9 @@ class Collection:
 
     def _store(self, seq: int, candidate: Candidate) -> None:
         parts = (
-            candidate.model_dump_json(exclude_unset=True).encode(),
             json.dumps(row_fields(candidate), ensure_ascii=False).encode(),
             self._render(candidate),
+            candidate.model_dump_json(exclude_unset=True).encode(),
         )
         self._offset[seq] = self._spool.seek(0, 2)
         self._spool.write(b"".join(parts))
@@ -184,11 +184,14 @@ class Collection:
         score = candidate.match_score
         self._score[seq] = math.nan if score is None else score
 
-    def _read(self, seq: int, *, with_card: bool = True) -> tuple[bytes, bytes, bytes]:
-        candidate, row, card = self._lengths[3 * seq : 3 * seq + 3]
+    def _read(self, seq: int, *, with_card: bool) -> tuple[bytes, bytes]:
+        """A candidate's table row and, when asked, its card: the first parts of its block."""
+        row, card, _ = self._lengths[3 * seq : 3 * seq + 3]
         self._spool.seek(self._offset[seq])
-        block = self._spool.read(candidate + row + (card if with_card else 0))
-        return block[:candidate], block[candidate : candidate + row], block[candidate + row :]
+        block = self._spool.read(row + (card if with_card else 0))
+        return block[:row], block[row:]
 
     def _candidate(self, seq: int) -> Candidate:
-        return Candidate.model_validate_json(self._read(seq)[0])
+        row, card, candidate = self._lengths[3 * seq : 3 * seq + 3]
+        self._spool.seek(self._offset[seq] + row + card)
+        return Candidate.model_validate_json(self._spool.read(candidate))

@@ -13,12 +13,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
-from .cards import render_card, validate_profiles
+from .cards import CARD_STYLESHEET, CARD_TEMPLATE, validate_profiles
 from .errors import ErrorDetail, InvalidRenderPayload
 from .models import Candidate
-from .templates import compile_inlined
+from .templates import RenderedHTML, compile_inlined
 from .text import render_text
 from .themes import Theme, get_theme
 from .view import card_view, clip
@@ -106,7 +104,8 @@ def render_email(
         or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
         intro=(intro or "").strip(),
     )
-    cards = [Markup(render_card(candidate, resolved).html) for candidate in candidates]
+    card_template = compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, resolved)
+    cards = [RenderedHTML(card_template.render(card=card)) for card in views]
     html = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer").render(
         email=view, cards=cards
     )

@@ -12,9 +12,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, Any
-
-from jinja2 import Template
+from typing import IO, TYPE_CHECKING, Any
 
 from .cards import CARD_STYLESHEET, CARD_TEMPLATE
 from .collect import Collection, Source
@@ -22,6 +20,9 @@ from .inputs import PayloadReader, input_label, open_input
 from .templates import compile_inlined, render_env, themed_source
 from .themes import Theme, get_theme
 from .view import SCORE_BANDS, card_view
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 REPORT_TEMPLATE = "report.html"
 DEFAULT_TITLE = "Candidate report"

@@ -6,13 +6,17 @@ limits and "+N more" counts. Plain text needs no escaping: nothing here is HTML.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable
+from functools import cache
 
 from .view import CardView, Link, Shortlist
 
 WIDTH = 78
 INDENT = "   "
+#: Whitespace other than a single space: text with it is left to textwrap.
+_NOT_SINGLE_SPACES = re.compile(r"[^\S ]|  ")
 
 
 def render_text(
@@ -71,12 +75,36 @@ def _more(count: int, one: str, many: str) -> str:
 
 
 def _paragraph(text: str, first: str = "", rest: str = "") -> str:
-    """``text`` wrapped at 78 columns; a word longer than a line (a URL) stays whole."""
-    return textwrap.fill(
-        text,
+    """``text`` wrapped at 78 columns; a word longer than a line (a URL) stays whole.
+
+    The result is ``textwrap.fill``'s. Text whose only whitespace is single spaces between
+    words (nearly all of it) is packed here greedily, as textwrap does, without its
+    per-chunk loop; anything else goes through textwrap itself.
+    """
+    rest = rest or first
+    if not text or text[0] == " " or text[-1] == " " or _NOT_SINGLE_SPACES.search(text):
+        return _wrapper(first, rest).fill(text)
+    lines = []
+    indent, room, line = first, WIDTH - len(first), ""
+    for word in text.split(" "):
+        if not line:
+            line = word  # a word longer than the line stays whole, on a line of its own
+        elif len(line) + 1 + len(word) <= room:
+            line = f"{line} {word}"
+        else:
+            lines.append(indent + line)
+            indent, room, line = rest, WIDTH - len(rest), word
+    lines.append(indent + line)
+    return "\n".join(lines)
+
+
+@cache
+def _wrapper(first: str, rest: str) -> textwrap.TextWrapper:
+    """One reusable wrapper per pair of indents."""
+    return textwrap.TextWrapper(
         width=WIDTH,
         initial_indent=first,
-        subsequent_indent=rest or first,
+        subsequent_indent=rest,
         break_long_words=False,
         break_on_hyphens=False,
     )

@@ -25,6 +25,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 from .models import Candidate
@@ -145,9 +146,13 @@ def card_view(candidate: Candidate) -> CardView:
 
 def score_band(score: float | None) -> Score | None:
     """The badge for a score: its text, band and label; ``None`` when there is no score."""
-    if score is None:
-        return None
-    rounded = Decimal(repr(float(score))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return None if score is None else _band_of(repr(float(score)))
+
+
+@lru_cache(maxsize=4096)
+def _band_of(score: str) -> Score:
+    """The badge of a score's ``repr`` (so ``-0.0`` stays apart from ``0.0``), cached."""
+    rounded = Decimal(score).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = str(rounded.quantize(Decimal(1))) if rounded == rounded.to_integral() else str(rounded)
     for lowest, band, label in SCORE_BANDS:
         if rounded >= lowest:
@@ -252,7 +257,7 @@ def _shortlist(values: list[str], kind: str) -> Shortlist:
 
 
 def _texts(values: list[str | None]) -> list[str]:
-    return [text for text in map(_text, values) if text]
+    return [text for value in values if value and (text := value.strip())]
 
 
 def _text(value: str | None) -> str:
