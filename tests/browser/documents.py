@@ -19,12 +19,15 @@ then ``python -m pytest tests/browser --update-screenshots`` writes its baseline
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
+from contextlib import chdir
+from datetime import UTC, datetime
 from functools import partial
 
-from candidate_cards import load_candidates, render_cards
+from candidate_cards import load_candidates, render_cards, render_email, write_report
 from candidate_cards.screenshots import cards_document
-from tests.conftest import CARD_FIXTURES, load_fixture
+from tests.conftest import CARD_FIXTURES, FIXTURES, load_fixture
 
 THEMES = ("dark", "light")
 WIDTHS = (320, 600, 1024)
@@ -43,10 +46,35 @@ def fixture_page(fixture: str, theme: str) -> str:
     return cards_document(fixture_cards(fixture, theme), theme)
 
 
+def email_page(theme: str) -> str:
+    """The e-mail document of the three-profile render request, with every option set."""
+    candidates = load_candidates(load_fixture("render-request.json")).candidates
+    return render_email(
+        candidates, theme, subject="Shortlist", preheader="Three payments engineers", intro="Hi"
+    ).html
+
+
+def report_page(theme: str) -> str:
+    """A report of the sourcing run and a partial enrichment, the three best candidates."""
+    out = io.StringIO()
+    sources = ["tests/fixtures/sourcing-completed.json", "tests/fixtures/enrich-partial.json"]
+    with chdir(FIXTURES.parents[1]):  # the report names its inputs: keep them checkout-relative
+        write_report(
+            sources, out, theme=theme, top=3, generated_at=datetime(2026, 1, 1, tzinfo=UTC)
+        )
+    return out.getvalue()
+
+
 CARD_PAGES: dict[str, Document] = {
     f"cards-{fixture}-{theme}": partial(fixture_page, fixture, theme)
     for fixture in CARD_FIXTURES
     for theme in THEMES
 }
-EMAIL_PAGES: dict[str, Document] = dict(CARD_PAGES)
-PAGES: dict[str, Document] = dict(CARD_PAGES)
+EMAIL_PAGES: dict[str, Document] = {
+    **CARD_PAGES,
+    **{f"email-{theme}": partial(email_page, theme) for theme in THEMES},
+}
+PAGES: dict[str, Document] = {
+    **EMAIL_PAGES,
+    **{f"report-{theme}": partial(report_page, theme) for theme in THEMES},
+}
