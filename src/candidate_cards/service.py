@@ -124,7 +124,7 @@ def create_app(
     async def openapi(_request: Request) -> Response:
         return Response(openapi_body, media_type=_JSON)
 
-    return Starlette(
+    service = Starlette(
         routes=[
             Route(RENDER_PATH, render_html, methods=["POST"]),
             Route(HEALTH_PATH, health, methods=["GET"]),
@@ -133,6 +133,10 @@ def create_app(
         middleware=[Middleware(RequestContext, access_log=access_log)],
         exception_handlers={HTTPException: _route_error},
     )
+    # Starlette would answer "/healthz/" with a body-less 307 to a URL built from the Host
+    # header; every unknown path is the contract's 404 envelope instead.
+    service.router.redirect_slashes = False
+    return service
 
 
 def serve(
