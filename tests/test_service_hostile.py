@@ -58,3 +58,155 @@ async def test_near_miss_paths_are_404s_never_redirects(
     )
     assert_envelope(response, 404, "NOT_FOUND")
     assert "location" not in response.headers
+
+
+@pytest.mark.parametrize("method", ["PATCH", "DELETE", "TRACE", "CONNECT", "PROPFIND", "FOO"])
+async def test_unknown_methods_are_enveloped_405s(client: httpx.AsyncClient, method: str):
+    """Any method but POST on the render route, standard or invented, is a 405 envelope."""
+    response = await client.request(method, RENDER, content=VALID, headers=AUTH)
+    body = assert_envelope(response, 405, "METHOD_NOT_ALLOWED")
+    assert method in body["message"]
+    assert response.headers["allow"] == "POST"
+
+
+# --- bodies that are not the contract's JSON -----------------------------------------------
+
+PROFILE = b'{"profileId": "p", "name": "N"}'
+
+
+@pytest.mark.parametrize(
+    ("content", "field"),
+    [
+        # wrong types at the top and for profiles and theme
+        (b"true", "$"),
+        (b"3.5", "$"),
+        (b'{"profiles": 7}', "profiles"),
+        (b'{"profiles": true}', "profiles"),
+        (b'{"profiles": {}}', "profiles"),
+        (b'{"profiles": [' + PROFILE + b'], "theme": 1}', "theme"),
+        (b'{"profiles": [' + PROFILE + b'], "theme": {"name": "dark"}}', "theme"),
+        (b'{"profiles": [' + PROFILE + b'], "theme": false}', "theme"),
+        (b'{"profiles": [7]}', "profiles[0]"),
+        (b'{"profiles": [null]}', "profiles[0]"),
+        (b'{"profiles": [[]]}', "profiles[0]"),
+        (b'{"profiles": [{"profileId": 7, "name": "N"}]}', "profiles[0].profileId"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": "87"}]}', "matchScore"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": true}]}', "matchScore"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "skills": "Go"}]}', "skills"),
+        # duplicate keys at any depth
+        (b'{"profiles": [{"profileId": "p", "profileId": "q", "name": "N"}]}', "$"),
+        (b'{"profiles": [' + PROFILE + b'], "theme": "dark", "theme": "light"}', "$"),
+        (
+            b'{"profiles": [{"profileId": "p", "name": "N", '
+            b'"detailedExperience": [{"role": "a", "role": "b"}]}]}',
+            "$",
+        ),
+        # numbers JSON does not have, or no float can hold
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": Infinity}]}', "$"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": -Infinity}]}', "$"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": 1e400}]}', "$"),
+        (
+            b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": ' + b"9" * 5000 + b"}]}",
+            "$",
+        ),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": -1}]}', "matchScore"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": 100.5}]}', "matchScore"),
+        # bytes that are not UTF-8, or not text at all
+        (b'{"profiles": [{"profileId": "p", "name": "\xc0\xaf"}]}', "$"),
+        (b'{"profiles": [{"profileId": "p", "name": "\xed\xa0\x80"}]}', "$"),
+        (b'{"profiles": [{"profileId": "p", "name": "\xe2\x82"}]}', "$"),
+        (b"\xef\xbb\xbf\xef\xbb\xbf" + b'{"profiles": [' + PROFILE + b"]}", "$"),
+        (b"\xef\xbb\xbf", "$"),
+        ('{"profiles": []}'.encode("utf-16"), "$"),
+        (b"\x00", "$"),
+        (b" \r\n\t ", "$"),
+        # JSON that does not end where it should
+        (b'{"profiles": [' + PROFILE + b"]} {}", "$"),
+        (b'{"profiles": [' + PROFILE + b"]}\x00", "$"),
+        (b'{"profiles": [' + PROFILE + b",]}", "$"),
+        (b"{'profiles': []}", "$"),
+        # strings that are valid JSON but not Unicode text
+        (b'{"profiles": [{"profileId": "p", "name": "\\ud800"}]}', "profiles[0].name"),
+    ],
+)
+async def test_malformed_bodies_are_named_400s(
+    client: httpx.AsyncClient, content: bytes, field: str
+):
+    """Each malformed body is INVALID_RENDER_PAYLOAD whose details name where it went wrong."""
+    response = await client.post(RENDER, content=content, headers=AUTH)
+    body = assert_envelope(response, 400, "INVALID_RENDER_PAYLOAD")
+    assert any(field in detail["field"] for detail in body["details"]), body
+
+
+async def test_a_byte_order_mark_before_a_valid_body_is_accepted(client: httpx.AsyncClient):
+    """One UTF-8 BOM is tolerated, as files saved by some editors start with one."""
+    response = await client.post(RENDER, content=b"\xef\xbb\xbf" + VALID, headers=AUTH)
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "",
+        ";",
+        "application/json; charset=utf-16",
+        "multipart/form-data; boundary=x",
+        "application/json-patch+json",
+        "application/problem+json",
+        "*/*",
+        "application/*",
+    ],
+)
+async def test_wrong_content_types_are_415s(client: httpx.AsyncClient, content_type: str):
+    """Anything but application/json in UTF-8 is refused before the body is parsed."""
+    headers = {**AUTH, "Content-Type": content_type}
+    response = await client.post(RENDER, content=VALID, headers=headers)
+    assert_envelope(response, 415, "UNSUPPORTED_MEDIA_TYPE")
+
+
+# --- sizes ---------------------------------------------------------------------------------
+
+
+async def test_a_body_one_byte_over_the_limit_is_413_with_close():
+    """The limit is exact, and a refused body closes the connection: the rest is never read."""
+    app = create_app(KEYS, max_body_bytes=len(VALID), access_log=False)
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+        at = await client.post(RENDER, content=VALID, headers=AUTH)
+        over = await client.post(RENDER, content=VALID + b" ", headers=AUTH)
+    assert at.status_code == 200
+    assert_envelope(over, 413, "PAYLOAD_TOO_LARGE")
+    assert over.headers["connection"] == "close"
+
+
+async def test_a_body_that_lies_about_its_size_is_still_cut_off():
+    """A small Content-Length with a long chunked body cannot slip past the limit."""
+    app = create_app(KEYS, max_body_bytes=1000, access_log=False)
+    sent = 0
+
+    async def stream() -> AsyncIterator[bytes]:
+        nonlocal sent
+        for _ in range(1000):
+            sent += 100
+            yield b" " * 100
+
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+        response = await client.post(
+            RENDER, content=stream(), headers={**AUTH, "Content-Length": "10"}
+        )
+    assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
+    assert sent <= 1100
+
+
+@pytest.mark.parametrize("declared", ["-1", "1e3", "0x10", " 5", "99999999999999999999999"])
+async def test_odd_content_length_values_are_never_a_fault(
+    client: httpx.AsyncClient, declared: str
+):
+    """A Content-Length the server lets through unparsed is never trusted, never a 5xx."""
+    response = await client.post(
+        RENDER, content=VALID, headers={**AUTH, "Content-Length": declared}
+    )
+    assert response.status_code in {200, 413}, response.text
+    if response.status_code == 413:
+        assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
