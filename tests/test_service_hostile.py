@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 from collections.abc import AsyncIterator
 
+import anyio
 import httpx
 import pytest
 from starlette.applications import Starlette
 
-from candidate_cards.service import create_app
+from candidate_cards import cli
+from candidate_cards.errors import InvalidServiceConfig
+from candidate_cards.service import BODY_TIMEOUT_SECONDS, create_app
 from tests.test_service import AUTH, KEYS, RENDER, assert_envelope, profile
 
 pytestmark = pytest.mark.anyio
@@ -210,3 +215,54 @@ async def test_odd_content_length_values_are_never_a_fault(
     assert response.status_code in {200, 413}, response.text
     if response.status_code == 413:
         assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
+
+
+# --- slow bodies (in-process; tests/test_serve.py has them over the wire) -------------------
+
+
+async def test_a_stalled_body_is_a_408_that_closes_the_connection():
+    """A client that stops mid-body gets REQUEST_TIMEOUT once the body timeout passes."""
+    app = create_app(KEYS, body_timeout=0.2, access_log=False)
+
+    async def stall() -> AsyncIterator[bytes]:
+        yield VALID[:10]
+        await asyncio.sleep(30)
+        yield VALID[10:]
+
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+        with anyio.fail_after(10):
+            response = await client.post(RENDER, content=stall(), headers=AUTH)
+        body = assert_envelope(response, 408, "REQUEST_TIMEOUT")
+        assert "10 bytes received" in body["message"]
+        assert response.headers["connection"] == "close"
+        assert (await client.post(RENDER, content=VALID, headers=AUTH)).status_code == 200
+
+
+async def test_a_body_that_arrives_in_time_in_pieces_is_read():
+    """Slow but steady within the timeout is fine: the timeout is not a per-chunk guess."""
+    app = create_app(KEYS, body_timeout=5, access_log=False)
+
+    async def trickle() -> AsyncIterator[bytes]:
+        for start in range(0, len(VALID), 8):
+            await asyncio.sleep(0.005)
+            yield VALID[start : start + 8]
+
+    transport = httpx.ASGITransport(app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+        response = await client.post(RENDER, content=trickle(), headers=AUTH)
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("timeout", [0, -1, float("nan"), float("inf")])
+def test_a_body_timeout_that_is_not_a_positive_number_is_refused(timeout: float):
+    """A zero, negative, NaN or infinite timeout would refuse every body or bound none."""
+    with pytest.raises(InvalidServiceConfig, match="body_timeout"):
+        create_app(KEYS, body_timeout=timeout)
+
+
+def test_the_cli_default_body_timeout_is_the_service_default():
+    """``candidate-cards serve`` and ``create_app`` agree on the default timeout."""
+    parameter = inspect.signature(cli.serve).parameters["body_timeout"]
+    assert parameter.default == BODY_TIMEOUT_SECONDS
+    assert 10 <= BODY_TIMEOUT_SECONDS <= 30

@@ -16,6 +16,7 @@ from .errors import (
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
+    RequestTimeout,
     TooManyProfiles,
     Unauthorized,
     UnsupportedMediaType,
@@ -62,6 +63,9 @@ def openapi_document(
                 InvalidRenderPayload,
                 TooManyProfiles,
                 InvalidTheme,
+            ),
+            "408": _error_response(
+                "The body did not arrive in full within the read timeout.", RequestTimeout
             ),
             "413": _error_response("The body is over the size limit.", PayloadTooLarge),
             "415": _error_response("The body is not `application/json`.", UnsupportedMediaType),
