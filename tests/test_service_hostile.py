@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import json
+import re
+import sys
 from collections.abc import AsyncIterator
 
 import anyio
@@ -14,6 +16,7 @@ from starlette.applications import Starlette
 
 from candidate_cards import cli
 from candidate_cards.errors import InvalidServiceConfig
+from candidate_cards.openapi import NOT_BLANK_PATTERN
 from candidate_cards.service import BODY_TIMEOUT_SECONDS, create_app
 from tests.test_service import AUTH, KEYS, RENDER, assert_envelope, profile
 
@@ -266,3 +269,42 @@ def test_the_cli_default_body_timeout_is_the_service_default():
     parameter = inspect.signature(cli.serve).parameters["body_timeout"]
     assert parameter.default == BODY_TIMEOUT_SECONDS
     assert 10 <= BODY_TIMEOUT_SECONDS <= 30
+
+
+# --- the OpenAPI document says what the service does ---------------------------------------
+
+
+def test_the_documented_name_pattern_is_the_blank_check_of_the_model():
+    """The schema's "not blank" pattern agrees with ``str.strip`` on every code point."""
+    pattern = re.compile(NOT_BLANK_PATTERN)
+    disagree = [
+        hex(code)
+        for code in range(sys.maxunicode + 1)
+        if bool(pattern.search(chr(code))) != bool(chr(code).strip())
+    ]
+    assert disagree == []
+    assert re.search(NOT_BLANK_PATTERN, " \t\u3000x")
+    assert not re.search(NOT_BLANK_PATTERN, " \t\u3000\x1c")
+
+
+async def test_a_blank_name_is_refused_and_documented_as_such(client: httpx.AsyncClient):
+    """A name the document's pattern rejects is one the service refuses, naming the field."""
+    document = (await client.get("/openapi.json")).json()
+    name = document["components"]["schemas"]["Candidate"]["properties"]["name"]
+    assert name["pattern"] == NOT_BLANK_PATTERN
+    content = json.dumps({"profiles": [{"profileId": "p", "name": " \x1c\u2028"}]}).encode()
+    body = assert_envelope(
+        await client.post(RENDER, content=content, headers=AUTH), 400, "INVALID_RENDER_PAYLOAD"
+    )
+    assert body["details"][0]["field"] == "profiles[0].name"
+
+
+@pytest.mark.parametrize("request_id", ["", "has space", "x" * 129, "naïve"])
+async def test_any_x_request_id_is_accepted_as_documented(
+    client: httpx.AsyncClient, request_id: str
+):
+    """The document does not restrict X-Request-Id: an odd one is replaced, never refused."""
+    headers = {**AUTH, "X-Request-Id": request_id.encode()}
+    response = await client.post(RENDER, content=VALID, headers=headers)
+    assert response.status_code == 200
+    assert response.headers["x-request-id"] == response.json()["requestId"]
