@@ -10,8 +10,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -21,14 +23,16 @@ from candidate_cards.auth import hash_key
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "ck_live_readme_example_key"
 SERVE = (
-    "import sys; from candidate_cards.service import serve; "
-    "serve(port=int(sys.argv[1]), workers=int(sys.argv[2]), api_keys_file=sys.argv[3])"
+    "import json, sys; from candidate_cards.service import serve; "
+    "serve(port=int(sys.argv[1]), workers=int(sys.argv[2]), api_keys_file=sys.argv[3], "
+    "**json.loads(sys.argv[4]))"
 )
 
 
 @dataclass
 class Server:
     url: str
+    port: int
     process: subprocess.Popen[str]
 
 
@@ -38,14 +42,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
-def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+@contextmanager
+def running_server(tmp_path: Path, workers: int = 1, **options: Any) -> Iterator[Server]:
+    """``serve`` in a subprocess on a free loopback port, up once /healthz answers."""
     keys = tmp_path / "keys.json"
     keys.write_text(json.dumps({hash_key(KEY): ["enrich:write"]}), encoding="utf-8")
     port = free_port()
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *sys.path])}
     process = subprocess.Popen(
-        [sys.executable, "-c", SERVE, str(port), str(request.param), str(keys)],
+        [sys.executable, "-c", SERVE, str(port), str(workers), str(keys), json.dumps(options)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -66,14 +71,22 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
             os.killpg(process.pid, signal.SIGKILL)
             pytest.fail("serve did not answer /healthz within 30 s")
         time.sleep(0.1)
-    yield Server(url, process)
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.communicate(timeout=10)
+    try:
+        yield Server(url, port, process)
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.communicate(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate(timeout=10)
+
+
+@pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
+def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
+    with running_server(tmp_path, request.param) as server:
+        yield server
 
 
 def test_readme_request_renders_cards_then_shuts_down_gracefully(server: Server):
@@ -121,3 +134,105 @@ def test_huge_body_over_the_wire_is_refused(server: Server):
         assert response.headers["connection"] == "close"
     assert sent < 50 * 1024 * 1024
     assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
+
+
+def stalled_request(server: Server, body: bytes, declared: int) -> socket.socket:
+    """A render request whose headers promise ``declared`` bytes but that sends only ``body``."""
+    sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
+    head = (
+        "POST /sourcing/render-html HTTP/1.1\r\n"
+        "Host: 127.0.0.1\r\n"
+        f"Authorization: Bearer {KEY}\r\n"
+        "Content-Type: application/json\r\n"
+        f"Content-Length: {declared}\r\n\r\n"
+    )
+    sock.sendall(head.encode() + body)
+    return sock
+
+
+def read_until_closed(sock: socket.socket, limit: float) -> bytes:
+    """Everything the server sends until it closes the connection, failing after ``limit`` s."""
+    received = b""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        sock.settimeout(max(0.1, deadline - time.monotonic()))
+        try:
+            chunk = sock.recv(65536)
+        except TimeoutError:
+            break
+        except ConnectionResetError:
+            return received
+        if not chunk:
+            return received
+        received += chunk
+    pytest.fail(f"the server neither answered nor closed within {limit} s: {received[:200]!r}")
+
+
+def assert_timed_out(response: bytes) -> None:
+    """A 408 envelope, after which the server closed the connection: never a 5xx or a hang."""
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 408 "), response[:300]
+    assert b"connection: close" in head.lower()
+    envelope = json.loads(body)
+    assert (envelope["statusCode"], envelope["error"]) == (408, "REQUEST_TIMEOUT")
+    assert list(envelope) == ["statusCode", "error", "message", "details"]
+
+
+def test_stalled_bodies_time_out_and_the_server_keeps_serving(tmp_path: Path):
+    """Clients that stop mid-body get a 408 after the read timeout; others are served meanwhile
+    and afterwards."""
+    payload = (ROOT / "examples" / "render-request.json").read_bytes()
+    headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+    with running_server(tmp_path, body_timeout=1.0) as server:
+        stalled = [stalled_request(server, payload[:100], len(payload)) for _ in range(3)]
+        stalled.append(stalled_request(server, b"", len(payload)))
+        try:
+            during = httpx.post(
+                f"{server.url}/sourcing/render-html", headers=headers, content=payload, timeout=10
+            )
+            assert during.status_code == 200
+            for sock in stalled:
+                assert_timed_out(read_until_closed(sock, limit=20))
+        finally:
+            for sock in stalled:
+                sock.close()
+        after = httpx.post(
+            f"{server.url}/sourcing/render-html", headers=headers, content=payload, timeout=10
+        )
+        assert after.status_code == 200
+        assert after.json()["count"] == 3
+        server.process.terminate()
+        _, stderr = server.process.communicate(timeout=30)
+    assert "Traceback" not in stderr
+
+
+def test_a_body_dripped_too_slowly_times_out(tmp_path: Path):
+    """The timeout bounds the whole body, so a byte every little while cannot hold a worker."""
+    with running_server(tmp_path, body_timeout=1.0) as server:
+        sock = stalled_request(server, b"{", 1000)
+        try:
+            for _ in range(40):
+                time.sleep(0.1)
+                try:
+                    sock.sendall(b" ")
+                except OSError:
+                    break
+            assert_timed_out(read_until_closed(sock, limit=20))
+        finally:
+            sock.close()
+        assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
+
+
+def test_garbage_on_the_wire_is_refused_and_the_server_survives(tmp_path: Path):
+    """Bytes that are not HTTP get uvicorn's 400 or a close, never a 5xx; the server lives on."""
+    with running_server(tmp_path) as server:
+        for garbage in [
+            b"\x00\xff" * 100 + b"\r\n\r\n",
+            b"GET / HTTP/9.9\r\n\r\n",
+            b"POST\r\n\r\n",
+        ]:
+            with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+                sock.sendall(garbage)
+                response = read_until_closed(sock, limit=20)
+            assert not response or response.startswith(b"HTTP/1.1 400 "), response[:200]
+        assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200

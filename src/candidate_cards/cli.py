@@ -230,6 +230,14 @@ def serve(
     access_log: Annotated[
         bool, typer.Option("--access-log/--no-access-log", help="One JSON line per request.")
     ] = True,
+    body_timeout: Annotated[
+        float,
+        typer.Option(
+            "--body-timeout",
+            min=0.001,
+            help="Seconds a request body may take to arrive in full before a 408.",
+        ),
+    ] = 30.0,
 ) -> None:
     """Serve POST /sourcing/render-html over HTTP (needs the serve extra)."""
     from .service import serve as run_service
@@ -240,6 +248,7 @@ def serve(
         workers=workers,
         api_keys_file=api_keys,
         no_auth=no_auth,
+        body_timeout=body_timeout,
         access_log=access_log,
     )
 

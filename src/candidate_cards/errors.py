@@ -14,6 +14,7 @@ problem the same way::
     ├── Unauthorized              UNAUTHORIZED             401
     ├── InsufficientScope         INSUFFICIENT_SCOPE       403
     ├── PayloadTooLarge           PAYLOAD_TOO_LARGE        413
+    ├── RequestTimeout            REQUEST_TIMEOUT          408   (service: body too slow)
     ├── UnsupportedMediaType      UNSUPPORTED_MEDIA_TYPE   415
     ├── NotFound                  NOT_FOUND                404   (service: no such route)
     ├── MethodNotAllowed          METHOD_NOT_ALLOWED       405   (service: wrong method)
@@ -137,6 +138,13 @@ class PayloadTooLarge(CandidateCardsError):
 
     code = "PAYLOAD_TOO_LARGE"
     status_code = 413
+
+
+class RequestTimeout(CandidateCardsError):
+    """The request body did not arrive in full within the service's body-read timeout."""
+
+    code = "REQUEST_TIMEOUT"
+    status_code = 408
 
 
 class UnsupportedMediaType(CandidateCardsError):

@@ -16,6 +16,7 @@ from .errors import (
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
+    RequestTimeout,
     TooManyProfiles,
     Unauthorized,
     UnsupportedMediaType,
@@ -26,6 +27,12 @@ RENDER_PATH = "/sourcing/render-html"
 HEALTH_PATH = "/healthz"
 OPENAPI_PATH = "/openapi.json"
 
+#: "Holds a character that is not whitespace", whitespace as ``str.strip`` reads it: the
+#: rule of ``Candidate``'s name check (ECMA-262's ``\S`` differs on U+001C-1F, 85, FEFF).
+NOT_BLANK_PATTERN = (
+    r"[^\t\n\u000b\f\r\u001c-\u001f \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f"
+    r"\u3000]"
+)
 _REQUEST_ID_PATTERN = "^rnd_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _SCHEMAS = "#/components/schemas/"
 
@@ -36,6 +43,7 @@ def openapi_document(
     """The OpenAPI 3.1 description of every route, body and error the service answers with."""
     candidate = Candidate.model_json_schema(by_alias=True, ref_template=_SCHEMAS + "{model}")
     schemas: dict[str, Any] = candidate.pop("$defs", {})
+    candidate["properties"]["name"]["pattern"] = NOT_BLANK_PATTERN
     schemas["Candidate"] = candidate
     schemas.update(_body_schemas(themes))
     render: dict[str, Any] = {
@@ -62,6 +70,9 @@ def openapi_document(
                 InvalidRenderPayload,
                 TooManyProfiles,
                 InvalidTheme,
+            ),
+            "408": _error_response(
+                "The body did not arrive in full within the read timeout.", RequestTimeout
             ),
             "413": _error_response("The body is over the size limit.", PayloadTooLarge),
             "415": _error_response("The body is not `application/json`.", UnsupportedMediaType),
@@ -126,11 +137,12 @@ def openapi_document(
                     "in": "header",
                     "required": False,
                     "description": (
-                        "Your own request id (1 to 128 of A-Z a-z 0-9 . _ : @ / + = -); it is "
-                        "echoed in the response's X-Request-Id. Otherwise the response carries "
-                        "the service's `rnd_<uuid>`."
+                        "Your own request id; if it is 1 to 128 of A-Z a-z 0-9 . _ : @ / + = - "
+                        "it is echoed in the response's X-Request-Id. Otherwise (any other "
+                        "value is accepted, never refused) the response carries the service's "
+                        "`rnd_<uuid>`."
                     ),
-                    "schema": {"type": "string", "pattern": "^[A-Za-z0-9._:@/+=-]{1,128}$"},
+                    "schema": {"type": "string"},
                 }
             },
             "securitySchemes": {

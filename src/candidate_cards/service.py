@@ -4,7 +4,8 @@
 uvicorn. Every response carries ``X-Request-Id``; every error, including unknown routes and
 faults of our own, is the contract's envelope ``{statusCode, error, message, details}``.
 Requests are checked in this order: bearer key (401), scope (403), media type (415), size
-(413, from ``Content-Length`` and again while the body streams in), then the body (400).
+(413, from ``Content-Length`` and again while the body streams in), the time the body takes
+to arrive (408), then the body (400).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import anyio
 import orjson
 import uvicorn
 import uvicorn.config
@@ -43,6 +45,7 @@ from .errors import (
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
+    RequestTimeout,
     Unauthorized,
     UnsupportedMediaType,
 )
@@ -53,6 +56,8 @@ from .themes import builtin_theme_names, get_theme, theme_names
 
 #: The contract's request size limit.
 MAX_BODY_BYTES = 1024 * 1024
+#: Seconds the whole request body may take to arrive: at least 35 KB/s for a full 1 MiB.
+BODY_TIMEOUT_SECONDS = 30.0
 DEFAULT_THEME = "dark"
 #: How long ``serve`` lets in-flight requests finish after SIGINT/SIGTERM.
 GRACEFUL_SHUTDOWN_SECONDS = 10
@@ -79,6 +84,7 @@ def create_app(
     api_keys_file: str | os.PathLike[str] | None = None,
     no_auth: bool = False,
     max_body_bytes: int = MAX_BODY_BYTES,
+    body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
 ) -> Starlette:
     """The service as an ASGI app, for ``serve`` or for mounting in another ASGI app.
@@ -86,6 +92,9 @@ def create_app(
     Keys come from ``api_keys`` (``{"<key or sha256:hex>": ["enrich:write"]}``), else the
     JSON file ``api_keys_file``, else the file named by ``$CANDIDATE_CARDS_API_KEYS_FILE``.
     With none of them, raises :class:`InvalidServiceConfig` unless ``no_auth`` is set.
+    A body that has not arrived in full ``body_timeout`` seconds after the route starts
+    reading it is answered 408 and the connection closed, so a stalled client holds
+    nothing for long.
     """
     keys = None if no_auth else resolve_api_keys(api_keys, api_keys_file)
     if no_auth:
@@ -93,8 +102,7 @@ def create_app(
             "Authentication is disabled (no_auth): anyone who can reach this server can "
             "render. Use this for local development only."
         )
-    if max_body_bytes < 1:
-        raise InvalidServiceConfig(f"max_body_bytes must be positive, got {max_body_bytes}.")
+    _check_limits(max_body_bytes, body_timeout)
     for name in builtin_theme_names():
         compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, get_theme(name))
     document = openapi_document(
@@ -108,7 +116,7 @@ def create_app(
             if keys is not None:
                 _authorize(keys, request.headers.get("authorization"))
             _require_json(request.headers.get("content-type"))
-            body = await _read_body(request, max_body_bytes)
+            body = await _read_body(request, max_body_bytes, body_timeout)
             profiles, theme = _render_request(parse_json(body, "Request body"))
             # On the event loop: ~1.5 ms of GIL-bound work gains no parallelism from a thread,
             # and run_in_threadpool measured ~10% more server CPU per request.
@@ -124,7 +132,7 @@ def create_app(
     async def openapi(_request: Request) -> Response:
         return Response(openapi_body, media_type=_JSON)
 
-    return Starlette(
+    service = Starlette(
         routes=[
             Route(RENDER_PATH, render_html, methods=["POST"]),
             Route(HEALTH_PATH, health, methods=["GET"]),
@@ -133,6 +141,10 @@ def create_app(
         middleware=[Middleware(RequestContext, access_log=access_log)],
         exception_handlers={HTTPException: _route_error},
     )
+    # Starlette would answer "/healthz/" with a body-less 307 to a URL built from the Host
+    # header; every unknown path is the contract's 404 envelope instead.
+    service.router.redirect_slashes = False
+    return service
 
 
 def serve(
@@ -142,6 +154,7 @@ def serve(
     api_keys_file: str | os.PathLike[str] | None = None,
     no_auth: bool = False,
     *,
+    body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
     log_level: str = "info",
 ) -> None:
@@ -152,6 +165,7 @@ def serve(
     """
     if workers < 1:
         raise InvalidServiceConfig(f"workers must be at least 1, got {workers}.")
+    _check_limits(MAX_BODY_BYTES, body_timeout)
     keys: ApiKeys | None = None
     keys_file = None
     if not no_auth:
@@ -169,12 +183,28 @@ def serve(
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
     }
     if workers == 1:
-        uvicorn.run(create_app(keys, no_auth=no_auth, access_log=access_log), **options)
+        app = create_app(keys, no_auth=no_auth, body_timeout=body_timeout, access_log=access_log)
+        uvicorn.run(app, **options)
         return
     os.environ[_WORKER_CONFIG] = json.dumps(
-        {"api_keys_file": keys_file, "no_auth": no_auth, "access_log": access_log}
+        {
+            "api_keys_file": keys_file,
+            "no_auth": no_auth,
+            "body_timeout": body_timeout,
+            "access_log": access_log,
+        }
     )
     uvicorn.run(f"{__name__}:_worker_app", factory=True, workers=workers, **options)
+
+
+def _check_limits(max_body_bytes: int, body_timeout: float) -> None:
+    """Refuse limits that would refuse every request or none, before anything starts."""
+    if max_body_bytes < 1:
+        raise InvalidServiceConfig(f"max_body_bytes must be positive, got {max_body_bytes}.")
+    if not 0 < body_timeout < float("inf"):
+        raise InvalidServiceConfig(
+            f"body_timeout must be a positive number of seconds, got {body_timeout}."
+        )
 
 
 def _worker_app() -> Starlette:
@@ -183,6 +213,7 @@ def _worker_app() -> Starlette:
     return create_app(
         api_keys_file=config["api_keys_file"],
         no_auth=config["no_auth"],
+        body_timeout=config["body_timeout"],
         access_log=config["access_log"],
     )
 
@@ -236,7 +267,7 @@ def error_response(scope: Scope, error: CandidateCardsError) -> Response:
         headers["WWW-Authenticate"] = f'Bearer error="insufficient_scope", scope="{RENDER_SCOPE}"'
     elif isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = 'Bearer realm="candidate-cards"'
-    elif isinstance(error, PayloadTooLarge):
+    elif isinstance(error, PayloadTooLarge | RequestTimeout):
         headers["Connection"] = "close"  # the rest of the body is never read: end the connection
     return Response(
         orjson.dumps(error.to_dict()),
@@ -332,17 +363,23 @@ def _require_json(content_type: str | None) -> None:
         raise UnsupportedMediaType(f"{got}: send the body as application/json (UTF-8).")
 
 
-async def _read_body(request: Request, limit: int) -> bytes:
-    """The body, refused with 413 as soon as it is known to exceed ``limit`` bytes."""
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
+    """The body: 413 once it is known to exceed ``limit`` bytes, 408 if not in by ``timeout`` s."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise _too_large(limit)
     body = bytearray()
     try:
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > limit:
-                raise _too_large(limit)
+        with anyio.fail_after(timeout):
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > limit:
+                    raise _too_large(limit)
+    except TimeoutError:
+        raise RequestTimeout(
+            f"Request timeout: the body did not arrive within {timeout:g} s "
+            f"({len(body)} bytes received)."
+        ) from None
     except ClientDisconnect:
         raise InvalidRenderPayload(
             "Request body incomplete: the client disconnected.",

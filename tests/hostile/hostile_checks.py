@@ -6,12 +6,14 @@ report, the HTTP service) joins every hostile test by adding one entry to ``REND
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import re
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 import html5lib
+import httpx
 
 from candidate_cards import (
     MAX_PROFILES,
@@ -30,6 +33,7 @@ from candidate_cards import (
     render_email,
     write_report,
 )
+from candidate_cards.service import create_app
 
 HERE = Path(__file__).parent
 
@@ -78,11 +82,46 @@ def _report(profiles: Profiles) -> str:
         return out.getvalue()
 
 
+SERVICE_KEY = "ck_test_hostile_0123456789"
+_SERVICE_APP = create_app({SERVICE_KEY: ["enrich:write"]}, access_log=False)
+#: One thread that runs each request's event loop: Playwright's sync API keeps a loop in
+#: the main thread, where ``asyncio.run`` cannot start another.
+_SERVICE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hostile-service")
+
+
+async def _post_render(body: bytes) -> httpx.Response:
+    """One ``POST /sourcing/render-html`` to the in-process app, with a valid key."""
+    transport = httpx.ASGITransport(_SERVICE_APP)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+        headers = {"Authorization": f"Bearer {SERVICE_KEY}", "Content-Type": "application/json"}
+        return await client.post("/sourcing/render-html", content=body, headers=headers)
+
+
+def _service(profiles: Profiles) -> str:
+    """The service's ``html`` for a 200, the typed error for a 4xx; any 5xx fails the test.
+
+    Profiles that JSON cannot carry (NaN, infinity) are validated first, as the report
+    does, since no client could send them.
+    """
+    try:
+        body = json.dumps({"profiles": list(profiles)}, allow_nan=False)
+    except ValueError:
+        candidates = load_candidates({"profiles": list(profiles)}).candidates
+        payload = [c.model_dump(by_alias=True, exclude_defaults=True) for c in candidates]
+        body = json.dumps({"profiles": payload}, allow_nan=False)
+    response = _SERVICE_THREAD.submit(asyncio.run, _post_render(body.encode())).result()
+    assert response.status_code < 500, f"service: {response.status_code} {response.text[:500]}"
+    if response.status_code != 200:
+        raise error_from_envelope(response.json())
+    return response.json()["html"]
+
+
 #: Every output the hostile tests cover: one line per output.
 RENDERERS: list[Renderer] = [
     Renderer("cards", _cards("dark")),
     Renderer("email", _email),
     Renderer("report", _report, batch=500, allow=frozenset({"style", "svg"})),
+    Renderer("service", _service),
 ]
 
 
