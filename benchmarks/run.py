@@ -104,21 +104,29 @@ IMPORTS = {
 }
 
 
-def import_time(runs: int = 15) -> tuple[dict[str, float], float]:
-    """Median CPU milliseconds of each of ``IMPORTS`` over a bare interpreter, and the bare one."""
+def import_time(runs: int = 21) -> tuple[dict[str, float], float]:
+    """Median CPU milliseconds of each of ``IMPORTS`` over a bare interpreter, and the bare one.
 
-    def run(code: str) -> float:
-        samples = []
-        for _ in range(runs):
-            child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT / "src")
-            _, status, usage = os.wait4(child.pid, 0)
-            if status:
-                sys.exit(f"{code!r} failed")
-            samples.append((usage.ru_utime + usage.ru_stime) * 1000)
-        return statistics.median(samples)
+    Each round starts a bare interpreter and then one per import, back to back, and the
+    difference is taken within the round, so drift in the machine's load cancels out.
+    """
 
-    bare = run("pass")
-    return {label: run(code) - bare for label, code in IMPORTS.items()}, bare
+    def cpu_ms(code: str) -> float:
+        child = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT / "src")
+        _, status, usage = os.wait4(child.pid, 0)
+        if status:
+            sys.exit(f"{code!r} failed")
+        return (usage.ru_utime + usage.ru_stime) * 1000
+
+    bare_samples: list[float] = []
+    extra: dict[str, list[float]] = {label: [] for label in IMPORTS}
+    for _ in range(runs):
+        bare = cpu_ms("pass")
+        bare_samples.append(bare)
+        for label, code in IMPORTS.items():
+            extra[label].append(cpu_ms(code) - bare)
+    medians = {label: statistics.median(samples) for label, samples in extra.items()}
+    return medians, statistics.median(bare_samples)
 
 
 def table(times: dict[str, list[float]], floor_name: str) -> str:
