@@ -133,7 +133,7 @@ def collect(*payloads) -> tuple[Collection, list]:
         reader = PayloadReader(io.BytesIO(json.dumps(payload).encode()), f"in{number}")
         for item in reader.candidates():
             collection.add(item, number, enriched=reader.enriching)
-    return collection, list(collection.entries(collection.order()))
+    return collection, list(collection.entries())
 
 
 def test_duplicates_merge_and_each_candidate_keeps_its_first_input():
@@ -151,6 +151,48 @@ def test_duplicates_merge_and_each_candidate_keeps_its_first_input():
         ("c", 2, 2, 2),
         ("a", 3, 1, 1),
     ]
+
+
+def test_ranking_puts_missing_scores_last_and_keeps_ties_in_first_seen_order():
+    people = [
+        {"profileId": "none", "name": "No score"},
+        {"profileId": "tie-1", "name": "Tie one", "matchScore": 70},
+        {"profileId": "top", "name": "Top", "matchScore": 99.5},
+        {"profileId": "tie-2", "name": "Tie two", "matchScore": 70.0},
+    ]
+    collection, entries = collect(people)
+    with collection:
+        assert [e.row["id"] for e in entries] == ["top", "tie-1", "tie-2", "none"]
+        assert [e.row["id"] for e in collection.rows(2)] == ["top", "tie-1"]
+        assert collection.shown(2) == 2 and collection.shown(50) == 4
+        assert sorted(collection.scores(), key=str) == [70.0, 70.0, 99.5, None]
+
+
+def test_collection_keeps_nothing_per_candidate_in_memory():
+    import tracemalloc
+
+    def people(start: int, count: int):
+        return [
+            {"profileId": f"p-{n:06d}", "name": f"Person {n}", "matchScore": n % 101}
+            for n in range(start, start + count)
+        ]
+
+    with Collection(lambda c: c.name.encode()) as collection:
+        reader_of = lambda batch: PayloadReader(io.BytesIO(json.dumps(batch).encode()), "in")  # noqa: E731
+        for item in reader_of(people(0, 1_000)).candidates():
+            collection.add(item, 1)
+        batch = people(1_000, 4_000)
+        tracemalloc.start()
+        try:
+            before = tracemalloc.take_snapshot()
+            for item in reader_of(batch).candidates():
+                collection.add(item, 1)
+            grown = tracemalloc.take_snapshot().compare_to(before, "filename")
+        finally:
+            tracemalloc.stop()
+        assert len(collection) == 5_000
+    growth = sum(stat.size_diff for stat in grown)
+    assert growth < 100_000, f"{growth} bytes kept for 4,000 more candidates"
 
 
 def test_enriched_records_are_marked_and_add_emails():

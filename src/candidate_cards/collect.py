@@ -10,16 +10,17 @@ Merge rules, in input order:
   changed it: a candidate first seen after input 1 is *new* (a re-run made with
   ``PATCH /sourcing/{id}`` found it).
 
-Only a few numbers per candidate stay in memory; each candidate's JSON, table row and
-rendered card go to the spool, so memory does not grow with the number of candidates.
+Nothing per candidate stays in memory: each candidate's table row, rendered card and JSON
+go to a spool file, and the index (``profileId``, score, sources, where its block lies in
+the spool) to a private on-disk SQLite database that also ranks them. Memory stays flat
+however many candidates a report holds.
 """
 
 from __future__ import annotations
 
 import json
-import math
+import sqlite3
 import tempfile
-from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,29 @@ from .view import score_band
 #: Renders one candidate's card, as UTF-8 bytes.
 CardRenderer = Callable[[Candidate], bytes]
 
-_ENRICHED = 1
+_INDEX_SCHEMA = """
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+CREATE TABLE candidate (
+    seq INTEGER PRIMARY KEY,
+    profile_id TEXT NOT NULL UNIQUE,
+    score REAL,
+    first_source INTEGER NOT NULL,
+    last_source INTEGER NOT NULL,
+    enriched INTEGER NOT NULL,
+    spool_offset INTEGER NOT NULL,
+    row_length INTEGER NOT NULL,
+    card_length INTEGER NOT NULL,
+    json_length INTEGER NOT NULL
+);
+BEGIN;
+"""
+
+#: Best first; no score last; ties in first-seen order. ``LIMIT -1`` is no limit.
+_RANKED = """
+SELECT first_source, last_source, enriched, spool_offset, row_length, card_length
+FROM candidate ORDER BY score IS NULL, score DESC, seq LIMIT ?
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,49 +113,53 @@ def row_fields(candidate: Candidate) -> dict[str, Any]:
 
 
 class Collection:
-    """Candidates merged from several inputs; a context manager that owns the spool file."""
+    """Candidates merged from several inputs; a context manager that owns its temporary files."""
 
     def __init__(self, render: CardRenderer) -> None:
         self.sources: list[Source] = []
         self._render = render
         self._spool = tempfile.TemporaryFile(prefix="candidate-cards-")  # noqa: SIM115 (closed in __exit__)
-        self._seq: dict[str, int] = {}
-        self._score = array("d")
-        self._first = array("I")
-        self._last = array("I")
-        self._flags = array("B")
-        self._offset = array("Q")
-        self._lengths = array("I")  # three per candidate: row JSON, card, candidate JSON
+        # "" is SQLite's private temporary database: on disk, deleted when closed.
+        self._index = sqlite3.connect("", isolation_level=None)
+        self._index.executescript(_INDEX_SCHEMA)
+        self._count = 0
 
     def __enter__(self) -> Collection:
         return self
 
     def __exit__(self, *_exc: object) -> None:
+        self._index.close()
         self._spool.close()
 
     def __len__(self) -> int:
-        return len(self._seq)
+        return self._count
 
     def add(self, candidate: Candidate, source: int, *, enriched: bool = False) -> bool:
         """Add or merge one candidate from input number ``source``; ``True`` when it is new."""
-        seq = self._seq.get(candidate.profile_id)
-        if seq is None:
-            seq = self._seq[candidate.profile_id] = len(self._score)
-            self._score.append(0.0)
-            self._first.append(source)
-            self._last.append(source)
-            self._flags.append(0)
-            self._offset.append(0)
-            self._lengths.extend((0, 0, 0))
-            is_new = True
-        else:
-            candidate = merge_candidates(self._candidate(seq), candidate)
-            self._last[seq] = source
-            is_new = False
-        if enriched:
-            self._flags[seq] |= _ENRICHED
-        self._store(seq, candidate)
-        return is_new
+        found = self._index.execute(
+            "SELECT seq, spool_offset, row_length, card_length, json_length"
+            " FROM candidate WHERE profile_id = ?",
+            (candidate.profile_id,),
+        ).fetchone()
+        if found is None:
+            placed = self._store(candidate)
+            self._index.execute(
+                "INSERT INTO candidate (profile_id, score, first_source, last_source, enriched,"
+                " spool_offset, row_length, card_length, json_length)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (candidate.profile_id, candidate.match_score, source, source, enriched, *placed),
+            )
+            self._count += 1
+            return True
+        seq, offset, row, card, length = found
+        candidate = merge_candidates(self._candidate(offset + row + card, length), candidate)
+        self._index.execute(
+            "UPDATE candidate SET score = ?, last_source = ?, enriched = enriched OR ?,"
+            " spool_offset = ?, row_length = ?, card_length = ?, json_length = ?"
+            " WHERE seq = ?",
+            (candidate.match_score, source, enriched, *self._store(candidate), seq),
+        )
+        return False
 
     def add_source(self, source: Source) -> None:
         """Record an input's metadata once its candidates are added."""
@@ -140,58 +167,46 @@ class Collection:
 
     def scores(self) -> Iterator[float | None]:
         """Every candidate's score (``None`` when it has none), in no particular order."""
-        return (None if math.isnan(score) else score for score in self._score)
+        return (score for (score,) in self._index.execute("SELECT score FROM candidate"))
 
-    def order(self, top: int | None = None) -> list[int]:
-        """Candidates best first (no score last, ties in first-seen order), the best ``top``."""
-        order = sorted(range(len(self._score)), key=self._rank_key)
-        return order if top is None else order[:top]
+    def shown(self, top: int | None = None) -> int:
+        """How many candidates a report of the best ``top`` (all when ``None``) shows."""
+        return self._count if top is None else min(self._count, max(top, 0))
 
-    def rows(self, order: list[int]) -> Iterator[Ranked]:
-        """The table rows of ``order``, read lazily from the spool (no cards)."""
-        return self._ranked(order, with_card=False)
+    def rows(self, top: int | None = None) -> Iterator[Ranked]:
+        """The table rows of the best ``top``, in rank order, read lazily (no cards)."""
+        return self._ranked(top, with_card=False)
 
-    def entries(self, order: list[int]) -> Iterator[Ranked]:
-        """The rows with their cards, read lazily from the spool."""
-        return self._ranked(order, with_card=True)
+    def entries(self, top: int | None = None) -> Iterator[Ranked]:
+        """The rows with their cards, in rank order, read lazily."""
+        return self._ranked(top, with_card=True)
 
-    def _ranked(self, order: list[int], *, with_card: bool) -> Iterator[Ranked]:
-        for rank, seq in enumerate(order, start=1):
-            row, card = self._read(seq, with_card=with_card)
+    def _ranked(self, top: int | None, *, with_card: bool) -> Iterator[Ranked]:
+        ranked = self._index.execute(_RANKED, (-1 if top is None else max(top, 0),))
+        for rank, (first, last, enriched, offset, row, card) in enumerate(ranked, start=1):
+            self._spool.seek(offset)
+            block = self._spool.read(row + (card if with_card else 0))
             yield Ranked(
                 rank=rank,
-                row=json.loads(row),
-                card_html=card.decode("utf-8"),
-                first_source=self._first[seq],
-                last_source=self._last[seq],
-                enriched=bool(self._flags[seq] & _ENRICHED),
+                row=json.loads(block[:row]),
+                card_html=block[row:].decode("utf-8"),
+                first_source=first,
+                last_source=last,
+                enriched=bool(enriched),
             )
 
-    def _rank_key(self, seq: int) -> tuple[bool, float, int]:
-        score = self._score[seq]
-        missing = math.isnan(score)
-        return (missing, 0.0 if missing else -score, seq)
-
-    def _store(self, seq: int, candidate: Candidate) -> None:
+    def _store(self, candidate: Candidate) -> tuple[int, int, int, int]:
+        """Append a candidate's row, card and JSON to the spool: their offset and lengths."""
         parts = (
             json.dumps(row_fields(candidate), ensure_ascii=False).encode(),
             self._render(candidate),
             candidate.model_dump_json(exclude_unset=True).encode(),
         )
-        self._offset[seq] = self._spool.seek(0, 2)
+        offset = self._spool.seek(0, 2)
         self._spool.write(b"".join(parts))
-        self._lengths[3 * seq : 3 * seq + 3] = array("I", map(len, parts))
-        score = candidate.match_score
-        self._score[seq] = math.nan if score is None else score
+        row, card, length = map(len, parts)
+        return offset, row, card, length
 
-    def _read(self, seq: int, *, with_card: bool) -> tuple[bytes, bytes]:
-        """A candidate's table row and, when asked, its card: the first parts of its block."""
-        row, card, _ = self._lengths[3 * seq : 3 * seq + 3]
-        self._spool.seek(self._offset[seq])
-        block = self._spool.read(row + (card if with_card else 0))
-        return block[:row], block[row:]
-
-    def _candidate(self, seq: int) -> Candidate:
-        row, card, candidate = self._lengths[3 * seq : 3 * seq + 3]
-        self._spool.seek(self._offset[seq] + row + card)
-        return Candidate.model_validate_json(self._spool.read(candidate))
+    def _candidate(self, offset: int, length: int) -> Candidate:
+        self._spool.seek(offset)
+        return Candidate.model_validate_json(self._spool.read(length))

@@ -1,9 +1,9 @@
 """Stream a report of any number of candidates, from one or more payloads, to a file.
 
 Two passes: every input is read one candidate at a time into a :class:`Collection` (merged,
-deduplicated, each card rendered once and spooled to disk); then ``templates/report.html``
-is rendered with generators that read the spool back in rank order, and written chunk by
-chunk. Memory holds a few numbers per candidate, never the cards.
+deduplicated, each card rendered once and spooled to disk with an on-disk index); then
+``templates/report.html`` is rendered with generators that read the spool back in rank
+order, and written chunk by chunk. Memory holds nothing per candidate.
 """
 
 from __future__ import annotations
@@ -141,8 +141,7 @@ def write_report(
 
     with Collection(render) as collection:
         read_inputs(sources, collection, progress)
-        order = collection.order(top)
-        shown = len(order)
+        shown = collection.shown(top)
 
         def counted(items: Iterator[Any]) -> Iterator[Any]:
             for done, item in enumerate(items, start=1):
@@ -153,8 +152,8 @@ def write_report(
         context = report_context(collection, resolved, title, top, generated_at)
         chunks = report_template(resolved).generate(
             **context,
-            rows=collection.rows(order),
-            entries=counted(collection.entries(order)),
+            rows=collection.rows(top),
+            entries=counted(collection.entries(top)),
         )
         out.writelines(chunks)
         if progress:
@@ -184,7 +183,7 @@ def report_context(
         "sources": [source_view(source) for source in sources],
         "several": len(sources) > 1,
         "total": total,
-        "shown": min(total, top) if top is not None else total,
+        "shown": collection.shown(top),
         "new": sum(source.new for source in sources[1:]),
         "histogram": histogram(collection.scores()),
         "failures": [(source.number, f) for source in sources for f in source.failures],
