@@ -203,35 +203,6 @@ async def test_theme_is_a_name_never_a_path(client: httpx.AsyncClient, theme: st
     assert_envelope(response, 400, "INVALID_THEME")
 
 
-@pytest.mark.parametrize(
-    ("content", "field"),
-    [
-        (b"[]", "$"),
-        (b'"profiles"', "$"),
-        (b"42", "$"),
-        (b"null", "$"),
-        (b"{}", "profiles"),
-        (b'{"profiles": null}', "profiles"),
-        (b'{"profiles": {"profileId": "p", "name": "N"}}', "profiles"),
-        (b'{"profiles": "p"}', "profiles"),
-        (b'{"profiles": [{"profileId": "p", "name": "N"}], "theme": 7}', "theme"),
-        (b'{"profiles": [{"profileId": "p", "name": "N"}], "theme": ["light"]}', "theme"),
-        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": NaN}]}', "$"),
-        (b'{"profiles": [], "profiles": []}', "$"),
-        (b'{"profiles": [', "$"),
-        (b"", "$"),
-        (b"\xff\xfe{}", "$"),
-        (b'{"profiles": ["p"]}', "profiles[0]"),
-    ],
-)
-async def test_malformed_bodies_are_invalid_render_payloads(
-    client: httpx.AsyncClient, content: bytes, field: str
-):
-    response = await client.post(RENDER, content=content, headers=AUTH)
-    body = assert_envelope(response, 400, "INVALID_RENDER_PAYLOAD")
-    assert body["details"][0]["field"] == field
-
-
 async def test_empty_profiles_are_invalid(client: httpx.AsyncClient):
     response = await client.post(RENDER, content=b'{"profiles": []}', headers=AUTH)
     body = assert_envelope(response, 400, "INVALID_RENDER_PAYLOAD")

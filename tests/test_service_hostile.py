@@ -80,11 +80,29 @@ async def test_unknown_methods_are_enveloped_405s(client: httpx.AsyncClient, met
 # --- bodies that are not the contract's JSON -----------------------------------------------
 
 PROFILE = b'{"profileId": "p", "name": "N"}'
+SCORE = "profiles[0].matchScore"
 
 
 @pytest.mark.parametrize(
     ("content", "field"),
     [
+        # not an object with a list of profiles
+        (b"[]", "$"),
+        (b'"profiles"', "$"),
+        (b"42", "$"),
+        (b"null", "$"),
+        (b"{}", "profiles"),
+        (b'{"profiles": null}', "profiles"),
+        (b'{"profiles": {"profileId": "p", "name": "N"}}', "profiles"),
+        (b'{"profiles": "p"}', "profiles"),
+        (b'{"profiles": [{"profileId": "p", "name": "N"}], "theme": 7}', "theme"),
+        (b'{"profiles": [{"profileId": "p", "name": "N"}], "theme": ["light"]}', "theme"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": NaN}]}', "$"),
+        (b'{"profiles": [], "profiles": []}', "$"),
+        (b'{"profiles": [', "$"),
+        (b"", "$"),
+        (b"\xff\xfe{}", "$"),
+        (b'{"profiles": ["p"]}', "profiles[0]"),
         # wrong types at the top and for profiles and theme
         (b"true", "$"),
         (b"3.5", "$"),
@@ -98,9 +116,9 @@ PROFILE = b'{"profileId": "p", "name": "N"}'
         (b'{"profiles": [null]}', "profiles[0]"),
         (b'{"profiles": [[]]}', "profiles[0]"),
         (b'{"profiles": [{"profileId": 7, "name": "N"}]}', "profiles[0].profileId"),
-        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": "87"}]}', "matchScore"),
-        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": true}]}', "matchScore"),
-        (b'{"profiles": [{"profileId": "p", "name": "N", "skills": "Go"}]}', "skills"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": "87"}]}', SCORE),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": true}]}', SCORE),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "skills": "Go"}]}', "profiles[0].skills"),
         # duplicate keys at any depth
         (b'{"profiles": [{"profileId": "p", "profileId": "q", "name": "N"}]}', "$"),
         (b'{"profiles": [' + PROFILE + b'], "theme": "dark", "theme": "light"}', "$"),
@@ -117,8 +135,8 @@ PROFILE = b'{"profileId": "p", "name": "N"}'
             b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": ' + b"9" * 5000 + b"}]}",
             "$",
         ),
-        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": -1}]}', "matchScore"),
-        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": 100.5}]}', "matchScore"),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": -1}]}', SCORE),
+        (b'{"profiles": [{"profileId": "p", "name": "N", "matchScore": 100.5}]}', SCORE),
         # bytes that are not UTF-8, or not text at all
         (b'{"profiles": [{"profileId": "p", "name": "\xc0\xaf"}]}', "$"),
         (b'{"profiles": [{"profileId": "p", "name": "\xed\xa0\x80"}]}', "$"),
@@ -143,7 +161,7 @@ async def test_malformed_bodies_are_named_400s(
     """Each malformed body is INVALID_RENDER_PAYLOAD whose details name where it went wrong."""
     response = await client.post(RENDER, content=content, headers=AUTH)
     body = assert_envelope(response, 400, "INVALID_RENDER_PAYLOAD")
-    assert any(field in detail["field"] for detail in body["details"]), body
+    assert body["details"][0]["field"] == field, body
 
 
 async def test_a_byte_order_mark_before_a_valid_body_is_accepted(client: httpx.AsyncClient):
