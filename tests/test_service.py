@@ -297,40 +297,38 @@ async def test_no_auth_mode_needs_no_key(caplog: pytest.LogCaptureFixture):
         assert "security" not in document["paths"][RENDER]["post"]
 
 
+class CountingBody:
+    """A streamed request body of ``chunks`` runs of ``size`` spaces; counts what was pulled."""
+
+    def __init__(self, chunks: int, size: int) -> None:
+        self.chunks, self.size, self.sent = chunks, size, 0
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for _ in range(self.chunks):
+            self.sent += self.size
+            yield b" " * self.size
+
+
 # --- 413 -----------------------------------------------------------------------------------
 
 
 async def test_declared_content_length_over_the_limit_is_refused_before_reading(
     client: httpx.AsyncClient,
 ):
-    sent = 0
-
-    async def body() -> AsyncIterator[bytes]:
-        nonlocal sent
-        for _ in range(800):
-            sent += 65536
-            yield b" " * 65536
-
+    body = CountingBody(800, 65536)
     headers = {**AUTH, "Content-Length": str(800 * 65536)}
-    response = await client.post(RENDER, content=body(), headers=headers)
+    response = await client.post(RENDER, content=body, headers=headers)
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
-    assert sent == 0
+    assert body.sent == 0
 
 
 async def test_huge_streamed_body_is_refused_without_reading_it_all(client: httpx.AsyncClient):
     chunk = 65536
-    sent = 0
-
-    async def body() -> AsyncIterator[bytes]:
-        nonlocal sent
-        for _ in range(50 * 1024 * 1024 // chunk):
-            sent += chunk
-            yield b" " * chunk
-
-    response = await client.post(RENDER, content=body(), headers=AUTH)
+    body = CountingBody(50 * 1024 * 1024 // chunk, chunk)
+    response = await client.post(RENDER, content=body, headers=AUTH)
     assert "content-length" not in response.request.headers
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
-    assert sent <= 1024 * 1024 + 2 * chunk
+    assert body.sent <= 1024 * 1024 + 2 * chunk
 
 
 async def test_body_exactly_at_the_limit_is_read():

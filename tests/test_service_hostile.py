@@ -18,7 +18,7 @@ from candidate_cards import cli
 from candidate_cards.errors import InvalidServiceConfig
 from candidate_cards.openapi import NOT_BLANK_PATTERN
 from candidate_cards.service import BODY_TIMEOUT_SECONDS, create_app
-from tests.test_service import AUTH, KEYS, RENDER, assert_envelope, profile
+from tests.test_service import AUTH, KEYS, RENDER, CountingBody, assert_envelope, profile
 
 pytestmark = pytest.mark.anyio
 
@@ -208,21 +208,12 @@ async def test_a_body_one_byte_over_the_limit_is_413_with_close():
 async def test_a_body_that_lies_about_its_size_is_still_cut_off():
     """A small Content-Length with a long chunked body cannot slip past the limit."""
     app = create_app(KEYS, max_body_bytes=1000, access_log=False)
-    sent = 0
-
-    async def stream() -> AsyncIterator[bytes]:
-        nonlocal sent
-        for _ in range(1000):
-            sent += 100
-            yield b" " * 100
-
+    body = CountingBody(1000, 100)
     transport = httpx.ASGITransport(app)
     async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
-        response = await client.post(
-            RENDER, content=stream(), headers={**AUTH, "Content-Length": "10"}
-        )
+        response = await client.post(RENDER, content=body, headers={**AUTH, "Content-Length": "10"})
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
-    assert sent <= 1100
+    assert body.sent <= 1100
 
 
 @pytest.mark.parametrize("declared", ["-1", "1e3", "0x10", " 5", "99999999999999999999999"])
