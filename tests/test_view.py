@@ -21,6 +21,8 @@ from candidate_cards.view import VISIBLE, clip, initials, score_band
         (49.5, "49.5", "weak", "Weak match"),
         (87.25, "87.3", "excellent", "Excellent match"),
         (0, "0", "weak", "Weak match"),
+        (-0.0, "0", "weak", "Weak match"),  # JSON allows -0; nobody scored "-0"
+        (0.04, "0", "weak", "Weak match"),
     ],
 )
 def test_score_bands_are_read_from_the_shown_number(score, text, band, label):

@@ -146,12 +146,12 @@ def card_view(candidate: Candidate) -> CardView:
 
 def score_band(score: float | None) -> Score | None:
     """The badge for a score: its text, band and label; ``None`` when there is no score."""
-    return None if score is None else _band_of(repr(float(score)))
+    return None if score is None else _band_of(repr(float(score) + 0.0))  # + 0.0: -0.0 is 0.0
 
 
 @lru_cache(maxsize=4096)
 def _band_of(score: str) -> Score:
-    """The badge of a score's ``repr`` (so ``-0.0`` stays apart from ``0.0``), cached."""
+    """The badge of a score's ``repr``: the number as written, so ``84.95`` rounds up; cached."""
     rounded = Decimal(score).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = str(rounded.quantize(Decimal(1))) if rounded == rounded.to_integral() else str(rounded)
     for lowest, band, label in SCORE_BANDS:
