@@ -55,6 +55,15 @@ def test_report_is_deterministic_and_holds_every_card():
     assert "<script" not in page
 
 
+def test_the_default_title_is_said_once_and_a_custom_one_keeps_the_kind_above_it():
+    plain = report(str(FIXTURES / "sourcing-completed.json"))
+    assert '<h1 dir="auto">Candidate report</h1>' in plain
+    assert 'class="eyebrow"' not in plain  # nothing above the heading repeats it
+    titled = report(str(FIXTURES / "sourcing-completed.json"), title="Payments hiring")
+    assert '<p class="eyebrow">Candidate report</p>' in titled
+    assert '<h1 dir="auto">Payments hiring</h1>' in titled
+
+
 def test_ranked_table_links_each_row_to_its_card_best_first():
     page = report(str(FIXTURES / "edge" / "scores.json"))
     ranks = [page.index(f'href="#c{rank}"') for rank in range(1, 6)]

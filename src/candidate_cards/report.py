@@ -176,6 +176,7 @@ def report_context(
     moment = generated_at or _now()
     return {
         "title": title or DEFAULT_TITLE,
+        "eyebrow": DEFAULT_TITLE if title and title != DEFAULT_TITLE else None,
         "theme": theme,
         "ink": get_theme("light").colors if theme.color_scheme == "dark" else None,
         "version": __version__,
