@@ -108,20 +108,20 @@ def render(
     with naming(input_label(source)):
         loaded = load_candidates(read_input(source))
         resolved = resolve_theme(theme or loaded.theme or "dark")
-        result = render_cards(loaded.candidates, resolved)
-        if email or text:
+        result = None if email or text else render_cards(loaded.candidates, resolved)
+        if result is None:
             document = render_email(loaded.candidates, resolved, subject=subject)
-            body = document.text if text else document.html
+            body, count = (document.text if text else document.html), document.count
         else:
-            body = result.html + "\n"
+            body, count = result.html + "\n", len(result.cards)
     if output or not png:
         write_text(body, output)
     if output:
         kind = "an e-mail of" if email else "the text part of" if text else ""
-        cards = f"{kind} {len(result.cards)} card(s)".strip()
-        stderr.print(f"Wrote {cards}, {result.theme} theme, to {output}")
+        cards = f"{kind} {count} card(s)".strip()
+        stderr.print(f"Wrote {cards}, {resolved.name} theme, to {output}")
     if png:
-        write_pngs(result, resolved, png)
+        write_pngs(result or render_cards(loaded.candidates, resolved), resolved, png)
 
 
 @app.command()
