@@ -245,6 +245,16 @@ def test_streaming_reads_the_same_at_any_chunk_size(monkeypatch, chunk):
     assert reader.run.found_count == 115
 
 
+@pytest.mark.parametrize("chunk", range(1, 9))
+def test_a_number_split_between_chunks_is_read_whole(monkeypatch, chunk):
+    """ "1." then "5" is 1.5, not 1 followed by a syntax error, wherever a chunk ends."""
+    monkeypatch.setattr(jsonstream, "CHUNK_BYTES", chunk)
+    raw = b'{"a": 12.5, "b": -3.25e-2, "c": 1E+3, "d": 70, "candidates": [], "e": 0.5}'
+    stream = jsonstream.PayloadStream(io.BytesIO(raw), "n.json")
+    assert list(stream.items()) == []
+    assert stream.head == {"a": 12.5, "b": -3.25e-2, "c": 1e3, "d": 70, "e": 0.5}
+
+
 @pytest.mark.parametrize(
     ("raw", "problem"),
     [
@@ -256,6 +266,9 @@ def test_streaming_reads_the_same_at_any_chunk_size(monkeypatch, chunk):
         (b"\xff[]", "not valid UTF-8"),
         (b"[1]", "[0]: expected a candidate object"),
         (b"7", "expected a JSON object or array"),
+        (b'[{"profileId": "a", "name": "A", "matchScore": 1e400}]', "1e400 is out of range"),
+        (b'{"foundCount": ' + b"9" * 5000 + b', "candidates": []}', "5000 digits is out of range"),
+        (b'[{"profileId": "a", "name": "A", "matchScore": -Infinity}]', "-Infinity is not a"),
     ],
 )
 def test_streaming_is_as_strict_as_parse_json(raw, problem):

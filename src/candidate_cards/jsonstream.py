@@ -2,10 +2,10 @@
 
 A payload is a top-level array of items, or an object whose ``candidates``, ``data`` or
 ``profiles`` array holds them. :class:`PayloadStream` yields those items one by one and
-collects every other top-level key in :attr:`PayloadStream.head`. Parsing is as strict as
-:func:`candidate_cards.payloads.parse_json`: a BOM is allowed; NaN, Infinity and
-duplicate keys are not. Every problem is an :class:`InvalidRenderPayload` naming the
-source, the line and the column.
+collects every other top-level key in :attr:`PayloadStream.head`. Parsing uses the same
+strict decoder as :func:`candidate_cards.payloads.parse_json`: a BOM is allowed; NaN,
+Infinity, numbers no float or int can hold and duplicate keys are not. Every problem is
+an :class:`InvalidRenderPayload` naming the source, the line and the column.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload
-from .payloads import _BadConstant, _DuplicateKey, _no_constant, _no_duplicate_keys
+from .payloads import STRICT_JSON, RefusedJSON
 
 #: The top-level arrays whose items are streamed (the API's payload shapes).
 ITEM_KEYS = ("candidates", "data", "profiles")
@@ -27,6 +27,7 @@ MAX_VALUE_CHARS = 64 << 20
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER_START = frozenset("-0123456789")
+_NUMBER_TAIL = re.compile(r"[0-9.eE+-]*\Z")
 
 
 class PayloadStream:
@@ -41,9 +42,6 @@ class PayloadStream:
         self.top_level: str = ""
         self._handle = handle
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
-        self._json = json.JSONDecoder(
-            object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant
-        )
         self._text = ""
         self._pos = 0
         self._eof = False
@@ -118,20 +116,21 @@ class PayloadStream:
         """Decode the value at the cursor, reading more input until it is complete."""
         while True:
             try:
-                value, end = self._json.raw_decode(self._text, self._pos)
+                value, end = STRICT_JSON.raw_decode(self._text, self._pos)
             except json.JSONDecodeError as exc:
                 if self._fill_for_value():
                     continue
                 raise self._error(f"not valid JSON: {exc.msg}", exc.pos) from None
-            except _DuplicateKey as exc:
-                raise self._error(f"not valid JSON: duplicate key {exc.args[0]!r}") from None
-            except _BadConstant as exc:
-                raise self._error(f"not valid JSON: {exc.args[0]} is not a JSON number") from None
+            except RefusedJSON as exc:
+                raise self._error(f"not valid JSON: {exc}") from None
             except RecursionError:
                 raise self._error("not valid JSON: nested too deeply") from None
-            # A number at the very end of the buffer may continue in the next chunk.
-            at_buffer_end = end == len(self._text) and self._text[self._pos] in _NUMBER_START
-            if at_buffer_end and self._fill_for_value():
+            # A number that runs to the end of the buffer, or stops at a part of a number
+            # ("1." before "5" arrives), may continue in the next chunk.
+            cut_short = self._text[self._pos] in _NUMBER_START and _NUMBER_TAIL.match(
+                self._text, end
+            )
+            if cut_short and self._fill_for_value():
                 continue
             self._pos = end
             return value

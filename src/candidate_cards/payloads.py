@@ -113,22 +113,12 @@ def parse_json(data: bytes | str, source: str = "input") -> Any:
     if not text.strip():
         raise _invalid(source, "empty; expected JSON")
     try:
-        return json.loads(
-            text,
-            object_pairs_hook=_no_duplicate_keys,
-            parse_constant=_no_constant,
-            parse_float=_finite_float,
-            parse_int=_bounded_int,
-        )
+        return STRICT_JSON.decode(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno}, column {exc.colno}"
         raise _invalid(source, f"not valid JSON: {exc.msg} ({where})") from None
-    except _DuplicateKey as exc:
-        raise _invalid(source, f"not valid JSON: duplicate key {exc.args[0]!r}") from None
-    except _BadConstant as exc:
-        raise _invalid(source, f"not valid JSON: {exc.args[0]} is not a JSON number") from None
-    except _BadNumber as exc:
-        raise _invalid(source, f"not valid JSON: {exc.args[0]}") from None
+    except RefusedJSON as exc:
+        raise _invalid(source, f"not valid JSON: {exc}") from None
     except RecursionError:
         raise _invalid(source, "not valid JSON: nested too deeply") from None
 
@@ -341,36 +331,28 @@ def _json_type(value: Any) -> str:
     return type(value).__name__
 
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-class _BadConstant(ValueError):
-    pass
+class RefusedJSON(ValueError):
+    """Well-formed JSON that :data:`STRICT_JSON` refuses; the message says why."""
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _DuplicateKey(key)
+            raise RefusedJSON(f"duplicate key {key!r}")
         result[key] = value
     return result
 
 
 def _no_constant(name: str) -> Any:
-    raise _BadConstant(name)
-
-
-class _BadNumber(ValueError):
-    pass
+    raise RefusedJSON(f"{name} is not a JSON number")
 
 
 def _finite_float(text: str) -> float:
     """A JSON decimal as a float, refusing one that overflows to infinity (``1e400``)."""
     value = float(text)
     if not math.isfinite(value):
-        raise _BadNumber(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is out of range")
+        raise RefusedJSON(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is out of range")
     return value
 
 
@@ -379,7 +361,17 @@ def _bounded_int(text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise _BadNumber(f"a number with {len(text.lstrip('-'))} digits is out of range") from None
+        raise RefusedJSON(f"a number with {len(text.lstrip('-'))} digits is out of range") from None
+
+
+#: The decoder every input goes through, whole or streamed: no duplicate keys, no NaN or
+#: Infinity, no number that no float or int can hold. Raises :class:`RefusedJSON`.
+STRICT_JSON = json.JSONDecoder(
+    object_pairs_hook=_no_duplicate_keys,
+    parse_constant=_no_constant,
+    parse_float=_finite_float,
+    parse_int=_bounded_int,
+)
 
 
 def _invalid(source: str, problem: str) -> InvalidRenderPayload:
