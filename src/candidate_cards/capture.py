@@ -12,7 +12,7 @@ from pathlib import Path
 from .atomic import write_bytes
 from .browser import chromium
 from .cards import Card
-from .templates import render_env, themed_source
+from .templates import compile_themed
 from .themes import Theme
 
 PREVIEW_TEMPLATE = "preview.html"
@@ -32,7 +32,7 @@ def write_pdf(html: Path, pdf: Path) -> None:
 def screenshot_cards(cards: Sequence[Card], theme: Theme, directory: Path) -> list[Path]:
     """One PNG per card in ``directory`` (``01-<profileId>.png`` …), at twice the pixels."""
     directory.mkdir(parents=True, exist_ok=True)
-    preview = render_env().from_string(themed_source(PREVIEW_TEMPLATE, theme))
+    preview = compile_themed(PREVIEW_TEMPLATE, theme)
     written = []
     with chromium() as browser:
         page = browser.new_page(

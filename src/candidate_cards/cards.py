@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
 from .models import Candidate
@@ -13,6 +13,9 @@ from .payloads import invalid_payload, validate_candidate
 from .templates import compile_inlined
 from .themes import Theme, get_theme
 from .view import card_view
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 MAX_PROFILES = 10
 
@@ -62,15 +65,17 @@ def render_cards(
     """
     candidates = validate_profiles(profiles)
     resolved = get_theme(theme)
-    template = compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, resolved)
-    cards = tuple(Card(c.profile_id, template.render(card=card_view(c))) for c in candidates)
-    return RenderResult(cards, resolved.name)
+    return RenderResult(tuple(render_card(c, resolved) for c in candidates), resolved.name)
 
 
 def render_card(candidate: Candidate, theme: Theme) -> Card:
     """One card, with no limit checks: for reports, which hold any number of cards."""
-    html = compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme).render(card=card_view(candidate))
-    return Card(candidate.profile_id, html)
+    return Card(candidate.profile_id, card_template(theme).render(card=card_view(candidate)))
+
+
+def card_template(theme: Theme) -> Template:
+    """The card template for ``theme``: inlined at its first use, then cached."""
+    return compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme)
 
 
 def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list[Candidate]:

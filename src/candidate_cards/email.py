@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .cards import CARD_STYLESHEET, CARD_TEMPLATE, validate_profiles
+from .cards import card_template, validate_profiles
 from .errors import ErrorDetail, InvalidRenderPayload
 from .models import Candidate
 from .templates import RenderedHTML, compile_inlined
@@ -104,8 +104,8 @@ def render_email(
         or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
         intro=(intro or "").strip(),
     )
-    card_template = compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, resolved)
-    cards = [RenderedHTML(card_template.render(card=card)) for card in views]
+    template = card_template(resolved)
+    cards = [RenderedHTML(template.render(card=card)) for card in views]
     html = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer").render(
         email=view, cards=cards
     )

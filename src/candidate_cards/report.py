@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
-from .cards import CARD_STYLESHEET, CARD_TEMPLATE
+from .cards import render_card
 from .collect import Collection, Source
 from .inputs import PayloadReader, input_label, open_input
-from .templates import compile_inlined, render_env, themed_source
+from .models import Candidate
+from .templates import compile_themed
 from .themes import Theme, get_theme
-from .view import SCORE_BANDS, card_view
+from .view import SCORE_BANDS
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -28,8 +29,6 @@ REPORT_TEMPLATE = "report.html"
 DEFAULT_TITLE = "Candidate report"
 HISTOGRAM_BINS = 10
 DASH = "\N{EN DASH}"
-
-_compiled: dict[str, Template] = {}
 
 #: Called as work advances: (phase, done, total or ``None`` while unknown).
 Progress = Callable[[str, int, int | None], None]
@@ -134,10 +133,9 @@ def write_report(
     and field for invalid input; runs still processing or failed are reported, not raised.
     """
     resolved = get_theme(theme)
-    card_template = compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, resolved)
 
-    def render(candidate: Any) -> bytes:
-        return card_template.render(card=card_view(candidate)).encode("utf-8")
+    def render(candidate: Candidate) -> bytes:
+        return render_card(candidate, resolved).html.encode("utf-8")
 
     with Collection(render) as collection:
         read_inputs(sources, collection, progress)
@@ -237,11 +235,7 @@ def band_legend() -> list[tuple[str, str]]:
 
 def report_template(theme: Theme) -> Template:
     """The report page for ``theme``: tokens filled in once per theme, then compiled."""
-    template = _compiled.get(theme.fingerprint)
-    if template is None:
-        source = themed_source(REPORT_TEMPLATE, theme)
-        template = _compiled[theme.fingerprint] = render_env().from_string(source)
-    return template
+    return compile_themed(REPORT_TEMPLATE, theme)
 
 
 def _now() -> datetime:

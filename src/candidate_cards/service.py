@@ -34,7 +34,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .auth import API_KEYS_ENV, RENDER_SCOPE, ApiKeys, bearer_token
-from .cards import CARD_STYLESHEET, CARD_TEMPLATE, render_cards
+from .cards import card_template, render_cards
 from .errors import (
     CandidateCardsError,
     ErrorDetail,
@@ -51,7 +51,6 @@ from .errors import (
 )
 from .openapi import HEALTH_PATH, OPENAPI_PATH, RENDER_PATH, openapi_document
 from .payloads import parse_json
-from .templates import compile_inlined
 from .themes import builtin_theme_names, get_theme, theme_names
 
 #: The contract's request size limit.
@@ -104,7 +103,7 @@ def create_app(
         )
     _check_limits(max_body_bytes, body_timeout)
     for name in builtin_theme_names():
-        compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, get_theme(name))
+        card_template(get_theme(name))
     document = openapi_document(
         themes=theme_names(), max_body_bytes=max_body_bytes, auth=keys is not None
     )

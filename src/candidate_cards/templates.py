@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -55,7 +56,8 @@ _SOFT_BREAK_AFTER = re.compile(r"[/.\-_?&=#:@](?=.)|[^/.\-_?&=#:@]{20}(?=.)")
 
 Inliner = Literal["css-inline", "premailer"]
 
-_compiled: dict[tuple[str, str, str, str], Template] = {}
+#: Every compiled template, by what it was built from (names, theme fingerprint, inliner).
+_compiled: dict[tuple[str, ...], Template] = {}
 
 
 class RenderedHTML:
@@ -211,13 +213,23 @@ def compile_inlined(
     name: str, css_name: str, theme: Theme, inliner: Inliner = "css-inline"
 ) -> Template:
     """Template ``name`` for ``theme`` with ``css_name`` inlined: the per-call fast path."""
-    key = (name, css_name, theme.fingerprint, inliner)
+
+    def source() -> str:
+        return inline_template(themed_source(name, theme), themed_source(css_name, theme), inliner)
+
+    return _cached((name, css_name, theme.fingerprint, inliner), source)
+
+
+def compile_themed(name: str, theme: Theme) -> Template:
+    """Template ``name`` for ``theme``, its tokens filled in, nothing inlined (whole pages)."""
+    return _cached((name, theme.fingerprint), lambda: themed_source(name, theme))
+
+
+def _cached(key: tuple[str, ...], source: Callable[[], str]) -> Template:
+    """The template compiled from ``source()`` the first time ``key`` is asked for."""
     template = _compiled.get(key)
     if template is None:
-        source = inline_template(
-            themed_source(name, theme), themed_source(css_name, theme), inliner
-        )
-        template = _compiled[key] = render_env().from_string(source)
+        template = _compiled[key] = render_env().from_string(source())
     return template
 
 
