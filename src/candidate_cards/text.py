@@ -40,11 +40,13 @@ def _card(number: int, card: CardView) -> str:
     lines.extend(_list("Strengths", card.fit_points, "strength", "strengths"))
     lines.extend(_list("Concerns", card.red_flags, "concern", "concerns"))
     if card.skills.items:
-        skills = ", ".join(card.skills.items) + _more(card.skills.more, "skill", "skills")
+        skills = ", ".join(card.skills.items)
+        if card.skills.more:
+            skills += ", " + _more(card.skills.more, "skill", "skills")
         lines.extend(("", _paragraph(f"Skills: {skills}", INDENT, INDENT + "  ")))
     contacts = [_contact(link) for link in card.contacts]
     if card.contacts_more:
-        contacts.append(_more(card.contacts_more, "e-mail", "e-mails").lstrip(", "))
+        contacts.append(_more(card.contacts_more, "e-mail", "e-mails"))
     if contacts:
         lines.append("")
         lines.extend(_paragraph(contact, INDENT, INDENT + "  ") for contact in contacts)
@@ -66,12 +68,13 @@ def _list(title: str, shortlist: Shortlist, one: str, many: str) -> list[str]:
     lines = ["", f"{INDENT}{title}:"]
     lines.extend(_paragraph(f"- {item}", INDENT, INDENT + "  ") for item in shortlist.items)
     if shortlist.more:
-        lines.append(f"{INDENT}+{shortlist.more} more {many if shortlist.more > 1 else one}")
+        lines.append(INDENT + _more(shortlist.more, one, many))
     return lines
 
 
 def _more(count: int, one: str, many: str) -> str:
-    return f", +{count} more {many if count > 1 else one}" if count else ""
+    """ "+2 more skills", "+1 more concern": what a list leaves out."""
+    return f"+{count} more {many if count > 1 else one}"
 
 
 def _paragraph(text: str, first: str = "", rest: str = "") -> str:

@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -160,8 +161,9 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
 _registry: dict[str, Theme] = {}
 
 
+@cache
 def builtin_theme_names() -> tuple[str, ...]:
-    """Names of the themes that ship in ``themes/``."""
+    """Names of the themes that ship in ``themes/`` (read once: they are part of the install)."""
     return tuple(sorted(path.stem for path in resource_dir("themes").glob("*.toml")))
 
 

@@ -26,9 +26,13 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
 from .models import Candidate
+from .themes import BANDS
+
+_T = TypeVar("_T")
 
 VISIBLE = {
     "skills": 8,
@@ -41,12 +45,14 @@ VISIBLE = {
 }
 RATIONALE_CHARS = 600
 
-#: (lowest score, band, label), best first.
-SCORE_BANDS = (
-    (85, "excellent", "Excellent match"),
-    (70, "strong", "Strong match"),
-    (50, "moderate", "Moderate match"),
-    (0, "weak", "Weak match"),
+#: (lowest score, band, label), best first; the band names are the themes' (their colours).
+SCORE_BANDS = tuple(
+    zip(
+        (85, 70, 50, 0),
+        BANDS,
+        ("Excellent match", "Strong match", "Moderate match", "Weak match"),
+        strict=True,
+    )
 )
 
 _EMAIL = re.compile(
@@ -117,10 +123,12 @@ class CardView:
 
 def card_view(candidate: Candidate) -> CardView:
     """Decide what the card of ``candidate`` shows."""
-    emails = _texts(candidate.emails)
-    why = [row for row in map(_why_row, candidate.ai_detailed_rationale) if row]
+    emails, emails_more = _cut(_texts(candidate.emails), "emails")
+    rows = [row for row in map(_why_row, candidate.ai_detailed_rationale) if row]
     roles = [role for role in map(_role, candidate.detailed_experience) if role]
-    contacts = [email_link(email) for email in emails[: VISIBLE["emails"]]]
+    why, why_more = _cut(rows, "why")
+    experience, experience_more = _cut(roles, "experience")
+    contacts = [email_link(email) for email in emails]
     linkedin = web_link(candidate.linkedin_url, "LinkedIn profile")
     if linkedin:
         contacts.append(linkedin)
@@ -135,12 +143,12 @@ def card_view(candidate: Candidate) -> CardView:
         skills=_shortlist(candidate.skills, "skills"),
         fit_points=_shortlist(candidate.ai_fit_points, "fit_points"),
         red_flags=_shortlist(candidate.ai_red_flags, "red_flags"),
-        why=tuple(why[: VISIBLE["why"]]),
-        why_more=max(0, len(why) - VISIBLE["why"]),
-        experience=tuple(roles[: VISIBLE["experience"]]),
-        experience_more=max(0, len(roles) - VISIBLE["experience"]),
+        why=why,
+        why_more=why_more,
+        experience=experience,
+        experience_more=experience_more,
         contacts=tuple(contacts),
-        contacts_more=max(0, len(emails) - VISIBLE["emails"]),
+        contacts_more=emails_more,
     )
 
 
@@ -251,9 +259,13 @@ def _role(entry) -> Role | None:
 
 
 def _shortlist(values: list[str], kind: str) -> Shortlist:
-    items = _texts(values)
+    return Shortlist(*_cut(_texts(values), kind))
+
+
+def _cut(items: list[_T], kind: str) -> tuple[tuple[_T, ...], int]:
+    """The first ``VISIBLE[kind]`` of ``items``, and how many more there are."""
     limit = VISIBLE[kind]
-    return Shortlist(tuple(items[:limit]), max(0, len(items) - limit))
+    return tuple(items[:limit]), max(0, len(items) - limit)
 
 
 def _texts(values: list[str | None]) -> list[str]:
