@@ -169,6 +169,17 @@ def test_profiles_that_is_not_an_array_is_refused():
         load_candidates({"profiles": {"profileId": "p"}})
 
 
+@pytest.mark.parametrize("key", ["candidates", "data"])
+@pytest.mark.parametrize("value", [{}, "", 0, False, {"profileId": "p"}])
+def test_a_run_array_that_is_not_an_array_is_refused_alike(key, value):
+    """Sourcing and enrichment results read their arrays by one rule: null is empty."""
+    run = {"requestId": "run_1", "status": "completed", key: value}
+    with pytest.raises(InvalidRenderPayload, match=f"{key} must be an array") as caught:
+        load_candidates(run)
+    assert caught.value.details[0].field == key
+    assert load_candidates({**run, key: None}).candidates == ()
+
+
 def test_non_object_profile_is_named():
     with pytest.raises(InvalidRenderPayload) as caught:
         load_candidates([{"profileId": "p", "name": "A"}, "oops"])

@@ -17,7 +17,14 @@ from typing import IO
 from .errors import CandidateCardsError, ErrorDetail, InvalidRenderPayload, RunNotCompleted
 from .jsonstream import PayloadStream
 from .models import Candidate
-from .payloads import ProfileFailure, RunInfo, enrichment_entry, load_candidates, validate_candidate
+from .payloads import (
+    ProfileFailure,
+    RunInfo,
+    enrichment_entry,
+    invalid_payload,
+    load_candidates,
+    validate_candidate,
+)
 
 #: The shape each streamed array implies, as :func:`load_candidates` names it.
 SHAPE_OF_KEY = {"candidates": "sourcing", "data": "enrichment", "profiles": "render-request"}
@@ -99,18 +106,11 @@ class PayloadReader:
                     yield candidate
             lone = self._read_head()
             if self.problem_count:
-                first = self.problems[0]
-                more = self.problem_count - 1
-                extra = f" (and {more} more)" if more else ""
-                raise InvalidRenderPayload(
-                    f"Validation failed: {first.field}: {first.message}{extra}.", self.problems
-                )
+                raise invalid_payload(self.problems, self.problem_count)
         yield from lone
 
     def _read_item(self, index: int, item: object) -> Candidate | None:
         key = self._stream.item_key
-        if self._stream.top_level == "object" and key is None:
-            return None  # the single top-level object is read whole by _read_head
         if key == "data":
             candidate, failure, errors = enrichment_entry(item, index)
             if failure is not None:

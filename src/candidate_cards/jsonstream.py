@@ -49,7 +49,7 @@ class PayloadStream:
         self._lines_before = 0  # newlines in text already dropped from the buffer
 
     def items(self) -> Iterator[Any]:
-        """Each item of the payload's array, in order; a single object is one item."""
+        """Each item of the payload's array, in order (none for an object without one)."""
         self._skip_whitespace()
         first = self._peek()
         if first == "[":

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -61,7 +61,6 @@ class LoadResult:
     run: RunInfo | None = None
     theme: str | None = None
     shape: str = "candidates"
-    paths: tuple[str, ...] = field(default=(), repr=False)
 
 
 def load_candidates(payload: Any) -> LoadResult:
@@ -137,49 +136,44 @@ def _from_render_request(payload: Mapping[str, Any]) -> LoadResult:
             [ErrorDetail("profiles", f"expected an array, got {_json_type(profiles)}")],
         )
     result = _from_items(profiles, "profiles", shape="render-request")
-    return LoadResult(result.candidates, theme=theme, shape=result.shape, paths=result.paths)
+    return LoadResult(result.candidates, theme=theme, shape=result.shape)
 
 
 def _from_sourcing(payload: Mapping[str, Any]) -> LoadResult:
     run = _run_info(payload, "sourcing")
     _require_completed(run)
-    candidates = payload.get("candidates")
-    if candidates is None:
-        candidates = []
-    if not isinstance(candidates, list):
-        raise InvalidRenderPayload(
-            "Validation failed: candidates must be an array.",
-            [ErrorDetail("candidates", f"expected an array, got {_json_type(candidates)}")],
-        )
-    result = _from_items(candidates, "candidates", shape="sourcing")
-    return LoadResult(result.candidates, run=run, shape="sourcing", paths=result.paths)
+    result = _from_items(_array(payload, "candidates"), "candidates", shape="sourcing")
+    return LoadResult(result.candidates, run=run, shape="sourcing")
 
 
 def _from_enrichment(payload: Mapping[str, Any]) -> LoadResult:
     run = _run_info(payload, "enrichment")
     _require_completed(run)
-    entries = payload.get("data") or []
-    if not isinstance(entries, list):
-        raise InvalidRenderPayload(
-            "Validation failed: data must be an array.",
-            [ErrorDetail("data", f"expected an array, got {_json_type(entries)}")],
-        )
     candidates: list[Candidate] = []
-    paths: list[str] = []
     failures: list[ProfileFailure] = []
     problems: list[ErrorDetail] = []
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(_array(payload, "data")):
         candidate, failure, errors = enrichment_entry(entry, index)
         problems.extend(errors)
         if failure is not None:
             failures.append(failure)
         if candidate is not None:
             candidates.append(candidate)
-            paths.append(f"data[{index}].candidate")
     _raise_if_problems(problems)
-    return LoadResult(
-        tuple(candidates), tuple(failures), run=run, shape="enrichment", paths=tuple(paths)
-    )
+    return LoadResult(tuple(candidates), tuple(failures), run=run, shape="enrichment")
+
+
+def _array(payload: Mapping[str, Any], key: str) -> list[Any]:
+    """The run's ``key`` array: absent or ``null`` is empty; any other non-array is an error."""
+    items = payload.get(key)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        raise InvalidRenderPayload(
+            f"Validation failed: {key} must be an array.",
+            [ErrorDetail(key, f"expected an array, got {_json_type(items)}")],
+        )
+    return items
 
 
 def enrichment_entry(
@@ -204,17 +198,14 @@ def _from_items(
     items: Iterable[Any], prefix: str, *, shape: str, single: bool = False
 ) -> LoadResult:
     candidates: list[Candidate] = []
-    paths: list[str] = []
     problems: list[ErrorDetail] = []
     for index, item in enumerate(items):
-        path = prefix if single else f"{prefix}[{index}]"
-        candidate, errors = validate_candidate(item, path)
+        candidate, errors = validate_candidate(item, prefix if single else f"{prefix}[{index}]")
         problems.extend(errors)
         if candidate is not None:
             candidates.append(candidate)
-            paths.append(path)
     _raise_if_problems(problems)
-    return LoadResult(tuple(candidates), shape=shape, paths=tuple(paths))
+    return LoadResult(tuple(candidates), shape=shape)
 
 
 def _is_enrichment(payload: Mapping[str, Any]) -> bool:
@@ -279,10 +270,14 @@ def _raise_if_problems(problems: list[ErrorDetail]) -> None:
     raise invalid_payload(problems)
 
 
-def invalid_payload(problems: list[ErrorDetail]) -> InvalidRenderPayload:
-    """One error for all ``problems``; its message names the first and counts the rest."""
+def invalid_payload(problems: list[ErrorDetail], total: int | None = None) -> InvalidRenderPayload:
+    """One error for ``problems`` (the first ``total``, when more were found than kept).
+
+    Its message names the first and counts the rest.
+    """
+    count = len(problems) if total is None else total
     first = problems[0]
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    more = f" (and {count - 1} more)" if count > 1 else ""
     return InvalidRenderPayload(
         f"Validation failed: {first.field}: {first.message}{more}.", problems
     )
