@@ -18,6 +18,7 @@ from .cards import render_card
 from .collect import Collection, Source
 from .inputs import PayloadReader, input_label, open_input
 from .models import Candidate
+from .payloads import RunInfo
 from .templates import compile_themed
 from .themes import Theme, get_theme
 from .view import SCORE_BANDS
@@ -29,6 +30,9 @@ REPORT_TEMPLATE = "report.html"
 DEFAULT_TITLE = "Candidate report"
 HISTOGRAM_BINS = 10
 DASH = "\N{EN DASH}"
+
+#: What a plain list of candidates has for a run: nothing.
+_NO_RUN = RunInfo(kind="", request_id=None, status=None)
 
 #: Called as work advances: (phase, done, total or ``None`` while unknown).
 Progress = Callable[[str, int, int | None], None]
@@ -147,7 +151,7 @@ def write_report(
                     progress("Writing", done, shown)
                 yield item
 
-        context = report_context(collection, resolved, title, top, generated_at)
+        context = report_context(collection, resolved, title, shown, generated_at)
         chunks = report_template(resolved).generate(
             **context,
             rows=collection.rows(top),
@@ -163,7 +167,7 @@ def report_context(
     collection: Collection,
     theme: Theme,
     title: str | None,
-    top: int | None,
+    shown: int,
     generated_at: datetime | None,
 ) -> dict[str, Any]:
     """Everything the report template shows except the rows and cards."""
@@ -182,7 +186,7 @@ def report_context(
         "sources": [source_view(source) for source in sources],
         "several": len(sources) > 1,
         "total": total,
-        "shown": collection.shown(top),
+        "shown": shown,
         "new": sum(source.new for source in sources[1:]),
         "histogram": histogram(collection.scores()),
         "failures": [(source.number, f) for source in sources for f in source.failures],
@@ -192,7 +196,7 @@ def report_context(
 
 def source_view(source: Source) -> dict[str, Any]:
     """One input as the header shows it: run id, status, counts, times and duration."""
-    run = source.run
+    run = source.run or _NO_RUN
     problem = source.not_completed
     return {
         "number": source.number,
@@ -200,21 +204,20 @@ def source_view(source: Source) -> dict[str, Any]:
         "kind": {"enrichment": "Enrichment run", "sourcing": "Sourcing run"}.get(
             source.shape, "Candidates"
         ),
-        "request_id": run.request_id if run else None,
-        "status": (run.status if run else None) or "",
-        "found": run.found_count if run else None,
-        "scored": run.scored_count if run else None,
-        "enriched": run.enriched_count if run else None,
-        "failed": run.failure_count if run else None,
-        "created": _when(run.created_at) if run else "",
-        "completed": _when(run.completed_at) if run else "",
-        "duration": _duration(run.created_at, run.completed_at) if run else "",
+        "request_id": run.request_id,
+        "status": run.status or "",
+        "found": run.found_count,
+        "scored": run.scored_count,
+        "enriched": run.enriched_count,
+        "failed": run.failure_count,
+        "created": _when(run.created_at),
+        "completed": _when(run.completed_at),
+        "duration": _duration(run.created_at, run.completed_at),
         "candidates": source.candidates,
         "new": source.new,
         "problem": problem,
         "error_code": problem.api_error_code if problem else None,
-        "error_message": (problem.api_error_message if problem else None)
-        or (run.message if run else None),
+        "error_message": (problem.api_error_message if problem else None) or run.message,
     }
 
 
