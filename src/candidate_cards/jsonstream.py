@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload
-from .payloads import STRICT_JSON, RefusedJSON
+from .payloads import STRICT_JSON, RefusedJSON, json_type
 
 #: The top-level arrays whose items are streamed (the API's payload shapes).
 ITEM_KEYS = ("candidates", "data", "profiles")
@@ -63,7 +63,7 @@ class PayloadStream:
         else:
             value = self._value()
             raise InvalidRenderPayload(
-                f"{self.source}: expected a JSON object or array, got {_json_kind(value)}.",
+                f"{self.source}: expected a JSON object or array, got {json_type(value)}.",
                 [ErrorDetail("$", "expected an object or array")],
             )
         self._skip_whitespace()
@@ -182,13 +182,3 @@ class PayloadStream:
         where = f" (line {line}, column {column})" if problem.startswith("not valid JSON") else ""
         detail = ErrorDetail("$", problem)
         return InvalidRenderPayload(f"{self.source}: {problem}{where}.", [detail])
-
-
-def _json_kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, str):
-        return "a string"
-    return "a number"

@@ -69,8 +69,8 @@ def load_candidates(payload: Any) -> LoadResult:
         return _from_items(payload, "", shape="list")
     if not isinstance(payload, Mapping):
         raise InvalidRenderPayload(
-            f"Validation failed: expected a JSON object or array, got {_json_type(payload)}.",
-            [ErrorDetail("$", f"expected an object or array, got {_json_type(payload)}")],
+            f"Validation failed: expected a JSON object or array, got {json_type(payload)}.",
+            [ErrorDetail("$", f"expected an object or array, got {json_type(payload)}")],
         )
     if "profiles" in payload:
         return _from_render_request(payload)
@@ -93,7 +93,7 @@ def validate_candidate(item: Any, path: str) -> tuple[Candidate | None, list[Err
         return item, []
     if not isinstance(item, Mapping):
         where = path or "$"
-        return None, [ErrorDetail(where, f"expected a candidate object, got {_json_type(item)}")]
+        return None, [ErrorDetail(where, f"expected a candidate object, got {json_type(item)}")]
     try:
         return Candidate.model_validate(item), []
     except ValidationError as exc:
@@ -127,13 +127,13 @@ def _from_render_request(payload: Mapping[str, Any]) -> LoadResult:
     if theme is not None and not isinstance(theme, str):
         raise InvalidRenderPayload(
             "Validation failed: theme must be a string.",
-            [ErrorDetail("theme", f"expected a string, got {_json_type(theme)}")],
+            [ErrorDetail("theme", f"expected a string, got {json_type(theme)}")],
         )
     profiles = payload.get("profiles")
     if not isinstance(profiles, list):
         raise InvalidRenderPayload(
             "Validation failed: profiles must be an array of candidate objects.",
-            [ErrorDetail("profiles", f"expected an array, got {_json_type(profiles)}")],
+            [ErrorDetail("profiles", f"expected an array, got {json_type(profiles)}")],
         )
     result = _from_items(profiles, "profiles", shape="render-request")
     return LoadResult(result.candidates, theme=theme, shape=result.shape)
@@ -171,7 +171,7 @@ def _array(payload: Mapping[str, Any], key: str) -> list[Any]:
     if not isinstance(items, list):
         raise InvalidRenderPayload(
             f"Validation failed: {key} must be an array.",
-            [ErrorDetail(key, f"expected an array, got {_json_type(items)}")],
+            [ErrorDetail(key, f"expected an array, got {json_type(items)}")],
         )
     return items
 
@@ -182,7 +182,7 @@ def enrichment_entry(
     """One ``data[index]`` entry of enrichment results: its candidate, or its failure."""
     path = f"data[{index}]"
     if not isinstance(entry, Mapping):
-        return None, None, [ErrorDetail(path, f"expected an object, got {_json_type(entry)}")]
+        return None, None, [ErrorDetail(path, f"expected an object, got {json_type(entry)}")]
     if entry.get("success") is False or "candidate" not in entry:
         failure = ProfileFailure(
             profile_id=str(entry.get("profileId") or f"(entry {index})"),
@@ -300,16 +300,17 @@ def _message(error: Mapping[str, Any]) -> str:
     if error["type"] == "string_unicode":
         return "not valid Unicode text (an unpaired surrogate)"
     if error["type"] == "float_type":
-        return f"expected a number from 0 to 100, got {_json_type(error.get('input'))}"
+        return f"expected a number from 0 to 100, got {json_type(error.get('input'))}"
     if error["type"] in {"string_type", "list_type", "model_type", "dict_type"}:
         expected = {"string_type": "a string", "list_type": "an array"}.get(
             error["type"], "an object"
         )
-        return f"expected {expected}, got {_json_type(error.get('input'))}"
+        return f"expected {expected}, got {json_type(error.get('input'))}"
     return message[:1].lower() + message[1:]
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """How an error message names a JSON value's type: "a string", "a number (7)", "null"."""
     if value is None:
         return "null"
     if isinstance(value, bool):

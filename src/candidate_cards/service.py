@@ -50,7 +50,7 @@ from .errors import (
     UnsupportedMediaType,
 )
 from .openapi import HEALTH_PATH, OPENAPI_PATH, RENDER_PATH, openapi_document
-from .payloads import parse_json
+from .payloads import json_type, parse_json
 from .themes import builtin_theme_names, get_theme, theme_names
 
 #: The contract's request size limit.
@@ -69,7 +69,6 @@ _ERROR_CODE = "candidate_cards.error"
 _CLIENT_REQUEST_ID = re.compile(rb"[A-Za-z0-9._:@/+=-]{1,128}")
 _JSON = "application/json"
 _WORKER_CONFIG = "CANDIDATE_CARDS_SERVE_WORKER_CONFIG"
-_JSON_TYPES = {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
 
 def new_request_id() -> str:
@@ -395,8 +394,7 @@ def _render_request(payload: Any) -> tuple[list[Any], str]:
     """Check the request's own shape; ``render_cards`` checks the profiles."""
     if not isinstance(payload, dict):
         raise InvalidRenderPayload(
-            "Validation failed: the request body must be a JSON object, got "
-            f"{_JSON_TYPES.get(type(payload), 'a number')}.",
+            f"Validation failed: the request body must be a JSON object, got {json_type(payload)}.",
             [ErrorDetail("$", "expected an object with profiles and an optional theme")],
         )
     profiles = payload.get("profiles")
