@@ -6,12 +6,13 @@ and field), 2 usage error. Every output file is written atomically.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import stat
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Annotated, ParamSpec
 
@@ -75,8 +76,7 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
             command(*args, **kwargs)
         except (CandidateCardsError, OSError) as exc:
             message = exc.message if isinstance(exc, CandidateCardsError) else str(exc)
-            one_line = " ".join(message.split())
-            stderr.print(f"[bold red]error:[/] {escape(one_line)}")
+            stderr.print(f"[bold red]error:[/] {escape(one_line(message))}")
             raise typer.Exit(1) from None
 
     return run
@@ -146,14 +146,13 @@ def report(
     if sources.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
     options = {"theme": resolve_theme(theme or "dark"), "title": title, "top": top}
-    with tempfile.TemporaryDirectory(prefix="candidate-cards-") as scratch:
-        html = output or (Path(scratch) / "report.html" if pdf else None)
-        with progress_bar(stderr) as progress:
-            if html is None:
-                summary = write_report(sources, sys.stdout, progress=progress, **options)
-            else:
-                with atomic_text(html) as handle:
-                    summary = write_report(sources, handle, progress=progress, **options)
+    with contextlib.ExitStack() as cleanup:
+        html = output
+        if pdf is not None and html is None:  # the PDF is printed from a temporary page
+            scratch = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="candidate-cards-"))
+            html = Path(scratch) / "report.html"
+        with progress_bar(stderr) as progress, output_to(html) as handle:
+            summary = write_report(sources, handle, progress=progress, **options)
         if pdf is not None:
             from .capture import write_pdf
 
@@ -179,7 +178,7 @@ def validate(sources: InputsArg) -> None:
         except CandidateCardsError as exc:
             invalid += 1
             details = exc.details if len(exc.details) > 1 else ()
-            stdout.print(f"[red]invalid[/] {escape(' '.join(exc.message.split()))}")
+            stdout.print(f"[red]invalid[/] {escape(one_line(exc.message))}")
             for detail in details[:MAX_LISTED_PROBLEMS]:
                 stdout.print(f"  {escape(detail.field)}: {escape(detail.message)}")
             if len(exc.details) > MAX_LISTED_PROBLEMS:
@@ -294,8 +293,7 @@ def read_input(source: str) -> object:
         data = handle.read(MAX_INPUT_BYTES + 1)
     if len(data) > MAX_INPUT_BYTES:
         raise too_large
-    with naming(label):
-        return parse_json(data, source=label)
+    return parse_json(data, source=label)
 
 
 def _file_size(handle: IO[bytes]) -> int:
@@ -309,11 +307,23 @@ def _file_size(handle: IO[bytes]) -> int:
 
 def write_text(text: str, output: Path | None) -> None:
     """Write to stdout, or atomically to ``output``."""
-    if output is None:
-        sys.stdout.write(text)
-        return
-    with atomic_text(output) as handle:
+    with output_to(output) as handle:
         handle.write(text)
+
+
+@contextlib.contextmanager
+def output_to(path: Path | None) -> Iterator[IO[str]]:
+    """stdout, or a file at ``path`` written atomically (kept as it was if anything fails)."""
+    if path is None:
+        yield sys.stdout
+        return
+    with atomic_text(path) as handle:
+        yield handle
+
+
+def one_line(message: str) -> str:
+    """``message`` with its line breaks and runs of spaces folded, for a one-line error."""
+    return " ".join(message.split())
 
 
 def write_pngs(result: RenderResult, theme: Theme, directory: Path) -> None:
