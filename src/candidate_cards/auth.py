@@ -39,7 +39,12 @@ _BEARER_TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")
 
 def hash_key(key: str) -> str:
     """The ``sha256:<hex>`` form of a plaintext key, for storing it hashed."""
-    return HASH_PREFIX + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return HASH_PREFIX + _digest(key).hex()
+
+
+def _digest(key: str) -> bytes:
+    """A key's SHA-256: what is stored and compared, never the key itself."""
+    return hashlib.sha256(key.encode("utf-8")).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +93,7 @@ class ApiKeys:
 
     def scopes(self, presented: str) -> frozenset[str] | None:
         """The scopes of ``presented``, or None if it is no known key; constant time."""
-        digest = hashlib.sha256(presented.encode("utf-8")).digest()
+        digest = _digest(presented)
         found: frozenset[str] | None = None
         for stored, scopes in self.entries:
             if hmac.compare_digest(stored, digest):
@@ -123,7 +128,7 @@ def _entry(key: Any, scopes: Any, where: str) -> tuple[bytes, frozenset[str]]:
             "so that it fits in an 'Authorization: Bearer' header."
         )
     else:
-        digest = hashlib.sha256(key.encode("utf-8")).digest()
+        digest = _digest(key)
     if not isinstance(scopes, list | tuple | set | frozenset):
         raise InvalidServiceConfig(
             f'{where}: scopes must be an array of strings, such as ["{RENDER_SCOPE}"].'

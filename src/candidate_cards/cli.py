@@ -29,7 +29,7 @@ from .inputs import PayloadReader, input_label, naming, open_input
 from .payloads import load_candidates, parse_json
 from .progress import progress_bar
 from .report import write_report
-from .themes import Theme, get_theme, load_theme, theme_names
+from .themes import DEFAULT_THEME, Theme, get_theme, load_theme, theme_names
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 MAX_LISTED_PROBLEMS = 20
@@ -107,7 +107,7 @@ def render(
         raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
     with naming(input_label(source)):
         loaded = load_candidates(read_input(source))
-        resolved = resolve_theme(theme or loaded.theme or "dark")
+        resolved = resolve_theme(theme or loaded.theme or DEFAULT_THEME)
         result = None if email or text else render_cards(loaded.candidates, resolved)
         if result is None:
             document = render_email(loaded.candidates, resolved, subject=subject)
@@ -145,7 +145,7 @@ def report(
     """
     if sources.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
-    options = {"theme": resolve_theme(theme or "dark"), "title": title, "top": top}
+    options = {"theme": resolve_theme(theme or DEFAULT_THEME), "title": title, "top": top}
     with contextlib.ExitStack() as cleanup:
         html = output
         if pdf is not None and html is None:  # the PDF is printed from a temporary page

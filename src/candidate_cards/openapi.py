@@ -22,6 +22,7 @@ from .errors import (
     UnsupportedMediaType,
 )
 from .models import Candidate
+from .themes import DEFAULT_THEME
 
 RENDER_PATH = "/sourcing/render-html"
 HEALTH_PATH = "/healthz"
@@ -66,7 +67,8 @@ def openapi_document(
                 "content": {"application/json": {"schema": {"$ref": _SCHEMAS + "RenderResponse"}}},
             },
             "400": _error_response(
-                "The body or a profile is invalid, more than 10 profiles, or an unknown theme.",
+                f"The body or a profile is invalid, more than {MAX_PROFILES} profiles, "
+                "or an unknown theme.",
                 InvalidRenderPayload,
                 TooManyProfiles,
                 InvalidTheme,
@@ -172,8 +174,9 @@ def _body_schemas(themes: tuple[str, ...]) -> dict[str, Any]:
                 "theme": {
                     "type": ["string", "null"],
                     "enum": [*themes, None],
-                    "default": "dark",
-                    "description": "A theme the service knows; null or absent means dark.",
+                    "default": DEFAULT_THEME,
+                    "description": "A theme the service knows; null or absent means "
+                    f"{DEFAULT_THEME}.",
                 },
             },
         },

@@ -51,13 +51,12 @@ from .errors import (
 )
 from .openapi import HEALTH_PATH, OPENAPI_PATH, RENDER_PATH, openapi_document
 from .payloads import json_type, parse_json
-from .themes import builtin_theme_names, get_theme, theme_names
+from .themes import DEFAULT_THEME, builtin_theme_names, get_theme, theme_names
 
 #: The contract's request size limit.
 MAX_BODY_BYTES = 1024 * 1024
 #: Seconds the whole request body may take to arrive: at least 35 KB/s for a full 1 MiB.
 BODY_TIMEOUT_SECONDS = 30.0
-DEFAULT_THEME = "dark"
 #: How long ``serve`` lets in-flight requests finish after SIGINT/SIGTERM.
 GRACEFUL_SHUTDOWN_SECONDS = 10
 

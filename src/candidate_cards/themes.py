@@ -24,6 +24,8 @@ from .resources import resource_dir
 
 #: The score bands, best first; each has ``<band>_background`` and ``<band>_text`` colours.
 BANDS = ("excellent", "strong", "moderate", "weak")
+#: The theme used when none is asked for (the sourcing API's default).
+DEFAULT_THEME = "dark"
 
 COLOR_TOKENS = (
     "canvas",
