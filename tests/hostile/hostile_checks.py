@@ -530,26 +530,21 @@ PAGE_URL = "http://cards.test/hostile.html"
 #: Cards per browser page: big enough to keep the run fast, small enough to debug.
 CARDS_PER_PAGE = 120
 
-#: The same selectors and rules as ``hostile_checks.unsafe_markup``, asked of the live DOM.
+#: The rules of ``unsafe_markup`` asked of the live DOM; the lists come from this module.
 DOM_AUDIT = """
-(allowed) => {
-  const tags = ['script','iframe','frame','frameset','object','embed','applet','base','form',
-    'input','button','textarea','select','svg','math','template','noscript','portal','link',
-    'style'].filter((tag) => !allowed.includes(tag));
+({tags, urlAttributes, forbidden, schemes}) => {
   const bad = [];
   for (const el of document.querySelectorAll([...tags, 'meta[http-equiv]'].join(','))) {
     bad.push(el.outerHTML.slice(0, 100));
   }
-  const urlAttributes = ['href', 'src', 'action', 'formaction', 'xlink:href', 'background',
-    'poster', 'data', 'codebase', 'cite', 'longdesc', 'srcset', 'ping'];
   for (const el of document.body.querySelectorAll('*')) {
     for (const attribute of el.attributes) {
       const name = attribute.name.toLowerCase();
-      if (name.startsWith('on')) bad.push(`${el.tagName} ${name}`);
+      if (name.startsWith('on') || forbidden.includes(name)) bad.push(`${el.tagName} ${name}`);
       if (urlAttributes.includes(name)) {
         const protocol = new URL(attribute.value, document.baseURI).protocol;
         const fragment = attribute.value.trim().startsWith('#');
-        if (!fragment && !['http:', 'https:', 'mailto:'].includes(protocol)) {
+        if (!fragment && !schemes.includes(protocol)) {
           bad.push(`${el.tagName} ${name}=${attribute.value.slice(0, 60)}`);
         }
       }
@@ -558,6 +553,16 @@ DOM_AUDIT = """
   return {bad, cards: document.querySelectorAll('[data-profile-id]').length};
 }
 """
+
+
+def dom_audit_lists(renderer: Renderer) -> dict[str, list[str]]:
+    """What ``DOM_AUDIT`` refuses, from the same sets ``unsafe_markup`` uses."""
+    return {
+        "tags": sorted(DANGEROUS_TAGS - renderer.allow),
+        "urlAttributes": sorted(URL_ATTRIBUTES),
+        "forbidden": sorted(FORBIDDEN_ATTRIBUTES),
+        "schemes": sorted(f"{scheme}:" for scheme in SAFE_SCHEMES),
+    }
 
 
 @dataclass
@@ -584,6 +589,7 @@ class BrowserAudit:
 def audit_in_chromium(browser: Any, renderer: Renderer, candidates: Profiles) -> BrowserAudit:
     """Load ``renderer``'s output for ``candidates`` in Chromium, every request intercepted."""
     audit = BrowserAudit()
+    lists = dom_audit_lists(renderer)
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -596,7 +602,7 @@ def audit_in_chromium(browser: Any, renderer: Renderer, candidates: Profiles) ->
             context.route("**/*", _serve_only(html))
             page.goto(PAGE_URL, wait_until="load")
             page.wait_for_timeout(50)
-            seen = page.evaluate(DOM_AUDIT, sorted(renderer.allow))
+            seen = page.evaluate(DOM_AUDIT, lists)
             audit.dangerous.extend(seen["bad"])
             audit.cards_shown += seen["cards"]
             audit.candidates += count
