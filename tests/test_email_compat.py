@@ -52,8 +52,13 @@ def documents() -> dict[str, str]:
     return _documents()
 
 
-def test_only_supported_features_outside_the_allow_list(documents):
-    findings = check(usage_of(*documents.values()))
+@pytest.fixture(scope="module")
+def findings(documents):
+    """caniemail's verdict on every feature the rendered documents use."""
+    return check(usage_of(*documents.values()))
+
+
+def test_only_supported_features_outside_the_allow_list(findings):
     failing = {
         f.feature.slug: f"{f.feature.slug} ({', '.join(f.uses[:3])}): {', '.join(f.unsupported)}"
         for f in findings
@@ -62,9 +67,9 @@ def test_only_supported_features_outside_the_allow_list(documents):
     assert not failing, "unsupported in named clients:\n" + "\n".join(failing.values())
 
 
-def test_every_allowed_feature_is_used_and_unsupported(documents):
+def test_every_allowed_feature_is_used_and_unsupported(findings):
     """The allow-list stays short: an entry no longer needed must go."""
-    unsupported = {f.feature.slug for f in check(usage_of(*documents.values())) if f.unsupported}
+    unsupported = {f.feature.slug for f in findings if f.unsupported}
     assert set(ALLOWED) <= unsupported
 
 
@@ -142,18 +147,16 @@ def page(browser):
     page.close()
 
 
-def _emails():
-    return [
-        pytest.param(
-            render_email(_candidates(name), theme, intro="Hello").html, id=f"{name}-{theme}"
-        )
-        for name in STRIP_SAMPLES
-        for theme in THEMES
-    ]
+#: The e-mails each strip test loads with and without one feature, rendered once.
+EMAILS = [
+    pytest.param(render_email(_candidates(name), theme, intro="Hello").html, id=f"{name}-{theme}")
+    for name in STRIP_SAMPLES
+    for theme in THEMES
+]
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("html", _emails())
+@pytest.mark.parametrize("html", EMAILS)
 def test_without_border_radius_nothing_moves(page, html):
     stripped = _strip_declaration(html, "border-radius")
     assert stripped != html
@@ -162,7 +165,7 @@ def test_without_border_radius_nothing_moves(page, html):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("prop", ["border-spacing", "word-spacing"])
-@pytest.mark.parametrize("html", _emails())
+@pytest.mark.parametrize("html", EMAILS)
 def test_without_host_page_resets_nothing_moves(page, html, prop):
     """In a mail client there is no host stylesheet for these resets to undo."""
     stripped = _strip_declaration(html, prop)
@@ -171,7 +174,7 @@ def test_without_host_page_resets_nothing_moves(page, html, prop):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("html", _emails())
+@pytest.mark.parametrize("html", EMAILS)
 def test_outlook_windows_gets_the_same_600px_column(page, html):
     wide = _signature(page, html, width=1000)
     outlook = _signature(page, _as_outlook_windows(html), width=1000)
@@ -180,7 +183,7 @@ def test_outlook_windows_gets_the_same_600px_column(page, html):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("html", _emails())
+@pytest.mark.parametrize("html", EMAILS)
 def test_without_the_doctype_the_look_is_the_same(page, html):
     """Quirks mode: tables stop inheriting colour and size, which the card restates."""
     quirks = html.removeprefix("<!DOCTYPE html>")
@@ -194,7 +197,7 @@ def test_without_the_doctype_the_look_is_the_same(page, html):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("html", _emails())
+@pytest.mark.parametrize("html", EMAILS)
 def test_without_color_scheme_meta_pixels_are_identical(page, html):
     stripped = re.sub(r'<meta name="(supported-)?color-scheme"[^>]*>', "", html)
     assert stripped != html
@@ -208,7 +211,7 @@ def test_without_color_scheme_meta_pixels_are_identical(page, html):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("html", _emails())
+@pytest.mark.parametrize("html", EMAILS)
 def test_without_body_attributes_the_canvas_stays(page, html):
     """Outlook for Mac drops <body> and its bgcolor: the canvas table still paints it."""
     stripped = re.sub(r"<body[^>]*>", "<body>", html)
@@ -224,7 +227,7 @@ def test_without_body_attributes_the_canvas_stays(page, html):
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("html", _emails())
+@pytest.mark.parametrize("html", EMAILS)
 def test_without_aria_hidden_pixels_are_identical(page, html):
     stripped = html.replace(' aria-hidden="true"', "")
     assert stripped != html
