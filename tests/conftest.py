@@ -12,6 +12,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from candidate_cards.browser import chromium, find_chromium
 
 FIXTURES = Path(__file__).parent / "fixtures"
+THEMES = ("dark", "light")
 
 #: Fixtures whose candidates make good cards, by name: (file, how to pick the profiles).
 CARD_FIXTURES = {
@@ -61,11 +62,22 @@ def browser():
         yield browser
 
 
-class HTMLSnapshot(SingleFileSnapshotExtension):
-    """Snapshots stored as .html files that open in a browser, one tag per line for diffs."""
+class HTMLFileSnapshot(SingleFileSnapshotExtension):
+    """A snapshot stored as an .html file, exactly as rendered."""
 
     file_extension = "html"
     _write_mode = WriteMode.TEXT
+
+
+class TextFileSnapshot(SingleFileSnapshotExtension):
+    """A snapshot stored as a .txt file, exactly as rendered."""
+
+    file_extension = "txt"
+    _write_mode = WriteMode.TEXT
+
+
+class HTMLSnapshot(HTMLFileSnapshot):
+    """Snapshots stored as .html files that open in a browser, one tag per line for diffs."""
 
     def serialize(self, data: str, **kwargs: Any) -> str:
         return '<!doctype html>\n<meta charset="utf-8">\n' + data.replace("><", ">\n<") + "\n"

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from candidate_cards.browser import find_chromium
 from candidate_cards.capture import png_name
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.conftest import FIXTURES
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

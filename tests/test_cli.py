@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from candidate_cards import cli
 from candidate_cards.cli import app
+from tests.conftest import FIXTURES
 
-FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 

@@ -12,7 +12,6 @@ import warnings
 from pathlib import Path
 
 import pytest
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from candidate_cards import (
     EmailSizeWarning,
@@ -26,11 +25,16 @@ from candidate_cards import (
 )
 from candidate_cards import templates as templates_module
 from candidate_cards.email import NEAR_CLIP_BYTES, SIZE_BUDGET_BYTES
-from tests.conftest import CARD_FIXTURES, load_fixture
+from tests.conftest import (
+    CARD_FIXTURES,
+    THEMES,
+    HTMLFileSnapshot,
+    TextFileSnapshot,
+    load_fixture,
+)
 
 ROOT = Path(__file__).parents[1]
 VNU_JAR = ROOT / "tests/js/node_modules/vnu-jar/build/dist/vnu.jar"
-THEMES = ("dark", "light")
 
 
 def _request():
@@ -163,26 +167,16 @@ def test_the_nu_html_checker_reports_no_errors(tmp_path):
 # -- snapshots and MIME -----------------------------------------------------------------
 
 
-class HTMLSnapshot(SingleFileSnapshotExtension):
-    file_extension = "html"
-    _write_mode = WriteMode.TEXT
-
-
-class TextSnapshot(SingleFileSnapshotExtension):
-    file_extension = "txt"
-    _write_mode = WriteMode.TEXT
-
-
 @pytest.mark.parametrize("theme", THEMES)
 def test_document_snapshot(snapshot, theme):
     document = render_email(_request(), theme, subject="Backend shortlist", intro="Three picks.")
-    assert document.html == snapshot(extension_class=HTMLSnapshot)
+    assert document.html == snapshot(extension_class=HTMLFileSnapshot)
 
 
 @pytest.mark.parametrize("theme", THEMES)
 def test_text_snapshot(snapshot, theme):
     document = render_email(_request(), theme, subject="Backend shortlist", intro="Three picks.")
-    assert document.text == snapshot(extension_class=TextSnapshot)
+    assert document.text == snapshot(extension_class=TextFileSnapshot)
 
 
 def test_the_example_writes_an_eml_that_parses_back(tmp_path):

@@ -14,9 +14,7 @@ import pytest
 
 from candidate_cards import load_candidates, render_cards, render_email
 from tests.caniemail_data import CLIENTS, check, usage_of
-from tests.conftest import CARD_FIXTURES, load_fixture
-
-THEMES = ("dark", "light")
+from tests.conftest import CARD_FIXTURES, THEMES, load_fixture
 
 #: Features used although caniemail marks them unsupported in one of the nine clients.
 ALLOWED = {

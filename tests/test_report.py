@@ -5,27 +5,18 @@ from __future__ import annotations
 import io
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
 import html5lib
 import pytest
-from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from candidate_cards import InvalidRenderPayload, jsonstream, load_candidates
 from candidate_cards.collect import Collection, merge_candidates
 from candidate_cards.inputs import PayloadReader
 from candidate_cards.models import Candidate
 from candidate_cards.report import DASH, histogram, write_report
+from tests.conftest import FIXTURES, HTMLFileSnapshot
 
-FIXTURES = Path(__file__).parent / "fixtures"
 GENERATED_AT = datetime(2025, 11, 18, 12, 0, tzinfo=UTC)
-
-
-class HTMLSnapshot(SingleFileSnapshotExtension):
-    """Snapshots stored as readable .html files."""
-
-    _write_mode = WriteMode.TEXT
-    file_extension = "html"
 
 
 def report(*sources: str, **options) -> str:
@@ -43,7 +34,7 @@ def test_report_of_the_fixtures_matches_the_snapshot(snapshot, monkeypatch):
         theme="light",
         title="Senior Backend Engineer, Payments",
     )
-    assert page == snapshot(extension_class=HTMLSnapshot)
+    assert page == snapshot(extension_class=HTMLFileSnapshot)
 
 
 def test_report_is_deterministic_and_holds_every_card():

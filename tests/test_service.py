@@ -7,7 +7,6 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,10 +19,9 @@ from starlette.routing import Mount
 from candidate_cards import render_cards
 from candidate_cards.auth import hash_key
 from candidate_cards.service import create_app
+from tests.conftest import FIXTURES, load_fixture
 
 pytestmark = pytest.mark.anyio
-
-FIXTURES = Path(__file__).parent / "fixtures"
 
 RENDER = "/sourcing/render-html"
 WRITER = "ck_test_writer_0123456789"
@@ -69,10 +67,6 @@ def assert_envelope(response: httpx.Response, status: int, error: str) -> dict[s
     assert "Traceback" not in response.text
     assert REQUEST_ID.fullmatch(response.headers["x-request-id"])
     return body
-
-
-def load_fixture(name: str) -> Any:
-    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
 
 
 def profile(profile_id: str, **fields: Any) -> dict[str, Any]:

@@ -27,9 +27,8 @@ from functools import partial
 
 from candidate_cards import load_candidates, render_cards, render_email, write_report
 from candidate_cards.screenshots import cards_document
-from tests.conftest import CARD_FIXTURES, FIXTURES, load_fixture
+from tests.conftest import CARD_FIXTURES, FIXTURES, THEMES, load_fixture
 
-THEMES = ("dark", "light")
 WIDTHS = (320, 600, 1024)
 
 Document = Callable[[], str]
