@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
@@ -99,3 +101,21 @@ def page(browser):
         yield context.new_page()
     finally:
         context.close()
+
+
+def client_for(app: Any) -> httpx.AsyncClient:
+    """An httpx client that calls the ASGI ``app`` in process, at http://cards.test."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app), base_url="http://cards.test")
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """The service tests run on asyncio, as uvicorn does."""
+    return "asyncio"
+
+
+@pytest.fixture
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A client for the module's ``app`` fixture."""
+    async with client_for(app) as client:
+        yield client

@@ -7,12 +7,12 @@ import hashlib
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 
 from candidate_cards.auth import ApiKeys, bearer_token, hash_key
 from candidate_cards.errors import InvalidServiceConfig
 from candidate_cards.service import create_app, serve
+from tests.conftest import client_for
 
 
 def write_keys(tmp_path: Path, content: object) -> Path:
@@ -104,8 +104,7 @@ def test_keys_come_from_the_environment_variable(tmp_path: Path, monkeypatch: py
     request = {"profiles": [{"profileId": "p", "name": "N"}]}
 
     async def status(key: str) -> int:
-        transport = httpx.ASGITransport(app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+        async with client_for(app) as client:
             headers = {"Authorization": f"Bearer {key}"}
             response = await client.post("/sourcing/render-html", json=request, headers=headers)
             return response.status_code

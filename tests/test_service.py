@@ -19,7 +19,7 @@ from starlette.routing import Mount
 from candidate_cards import render_cards
 from candidate_cards.auth import hash_key
 from candidate_cards.service import create_app
-from tests.conftest import FIXTURES, load_fixture
+from tests.conftest import FIXTURES, client_for, load_fixture
 
 pytestmark = pytest.mark.anyio
 
@@ -38,21 +38,9 @@ REQUEST_ID = re.compile(r"rnd_[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f
 ENVELOPE_KEYS = ["statusCode", "error", "message", "details"]
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def app() -> Starlette:
     return create_app(KEYS)
-
-
-@pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
-        yield client
 
 
 def assert_envelope(response: httpx.Response, status: int, error: str) -> dict[str, Any]:
@@ -282,8 +270,7 @@ async def test_no_auth_mode_needs_no_key(caplog: pytest.LogCaptureFixture):
     with caplog.at_level(logging.WARNING, logger="candidate_cards.service"):
         app = create_app(no_auth=True)
     assert "local development" in caplog.text
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+    async with client_for(app) as client:
         content = body_of({"profiles": [profile("p")]})
         response = await client.post(RENDER, content=content, headers=JSON)
         assert response.status_code == 200
@@ -328,8 +315,7 @@ async def test_huge_streamed_body_is_refused_without_reading_it_all(client: http
 async def test_body_exactly_at_the_limit_is_read():
     payload = body_of({"profiles": [profile("p")]})
     app = create_app(KEYS, max_body_bytes=len(payload) + 10)
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+    async with client_for(app) as client:
         at_limit = await client.post(RENDER, content=payload + b" " * 10, headers=AUTH)
         over = await client.post(RENDER, content=payload + b" " * 11, headers=AUTH)
     assert at_limit.status_code == 200
@@ -472,8 +458,7 @@ async def test_one_json_access_line_per_request(
 
 async def test_access_log_can_be_switched_off(caplog: pytest.LogCaptureFixture):
     app = create_app(KEYS, access_log=False)
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+    async with client_for(app) as client:
         with caplog.at_level(logging.INFO, logger="candidate_cards.access"):
             await client.get("/healthz")
     assert not [r for r in caplog.records if r.name == "candidate_cards.access"]

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from candidate_cards.service import create_app
+from tests.conftest import client_for
 
 APP = create_app(no_auth=True, access_log=False)
 FIELDS = [
@@ -58,8 +59,7 @@ BODIES = (
 
 def post(body: bytes) -> httpx.Response:
     async def send() -> httpx.Response:
-        transport = httpx.ASGITransport(APP)
-        async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+        async with client_for(APP) as client:
             headers = {"Content-Type": "application/json"}
             return await client.post("/sourcing/render-html", content=body, headers=headers)
 

@@ -18,6 +18,7 @@ from candidate_cards import cli
 from candidate_cards.errors import InvalidServiceConfig
 from candidate_cards.openapi import NOT_BLANK_PATTERN
 from candidate_cards.service import BODY_TIMEOUT_SECONDS, create_app
+from tests.conftest import client_for
 from tests.test_service import AUTH, KEYS, RENDER, CountingBody, assert_envelope, profile
 
 pytestmark = pytest.mark.anyio
@@ -25,21 +26,9 @@ pytestmark = pytest.mark.anyio
 VALID = json.dumps({"profiles": [profile("p")]}).encode()
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @pytest.fixture(scope="module")
 def app() -> Starlette:
     return create_app(KEYS, access_log=False)
-
-
-@pytest.fixture
-async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
-        yield client
 
 
 # --- routes and methods --------------------------------------------------------------------
@@ -196,8 +185,7 @@ async def test_wrong_content_types_are_415s(client: httpx.AsyncClient, content_t
 async def test_a_body_one_byte_over_the_limit_is_413_with_close():
     """The limit is exact, and a refused body closes the connection: the rest is never read."""
     app = create_app(KEYS, max_body_bytes=len(VALID), access_log=False)
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+    async with client_for(app) as client:
         at = await client.post(RENDER, content=VALID, headers=AUTH)
         over = await client.post(RENDER, content=VALID + b" ", headers=AUTH)
     assert at.status_code == 200
@@ -209,8 +197,7 @@ async def test_a_body_that_lies_about_its_size_is_still_cut_off():
     """A small Content-Length with a long chunked body cannot slip past the limit."""
     app = create_app(KEYS, max_body_bytes=1000, access_log=False)
     body = CountingBody(1000, 100)
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+    async with client_for(app) as client:
         response = await client.post(RENDER, content=body, headers={**AUTH, "Content-Length": "10"})
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
     assert body.sent <= 1100
@@ -241,8 +228,7 @@ async def test_a_stalled_body_is_a_408_that_closes_the_connection():
         await asyncio.sleep(30)
         yield VALID[10:]
 
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+    async with client_for(app) as client:
         with anyio.fail_after(10):
             response = await client.post(RENDER, content=stall(), headers=AUTH)
         body = assert_envelope(response, 408, "REQUEST_TIMEOUT")
@@ -260,8 +246,7 @@ async def test_a_body_that_arrives_in_time_in_pieces_is_read():
             await asyncio.sleep(0.005)
             yield VALID[start : start + 8]
 
-    transport = httpx.ASGITransport(app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+    async with client_for(app) as client:
         response = await client.post(RENDER, content=trickle(), headers=AUTH)
     assert response.status_code == 200, response.text
 

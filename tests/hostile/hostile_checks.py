@@ -34,6 +34,7 @@ from candidate_cards import (
     write_report,
 )
 from candidate_cards.service import create_app
+from tests.conftest import client_for
 
 HERE = Path(__file__).parent
 
@@ -91,8 +92,7 @@ _SERVICE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hostile-
 
 async def _post_render(body: bytes) -> httpx.Response:
     """One ``POST /sourcing/render-html`` to the in-process app, with a valid key."""
-    transport = httpx.ASGITransport(_SERVICE_APP)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cards.test") as client:
+    async with client_for(_SERVICE_APP) as client:
         headers = {"Authorization": f"Bearer {SERVICE_KEY}", "Content-Type": "application/json"}
         return await client.post("/sourcing/render-html", content=body, headers=headers)
 
