@@ -10,7 +10,6 @@ from candidate_cards import (
     RunFailed,
     RunInProgress,
     load_candidates,
-    parse_json,
 )
 from tests.conftest import load_fixture
 
@@ -189,27 +188,3 @@ def test_non_object_profile_is_named():
 def test_candidate_models_pass_through_unchanged():
     model = Candidate(profile_id="p", name="A")
     assert load_candidates([model]).candidates == (model,)
-
-
-@pytest.mark.parametrize(
-    ("data", "words"),
-    [
-        (b"", "empty"),
-        (b"   \n", "empty"),
-        (b"\xff\xfe{}", "UTF-8"),
-        (b'{"a": 1, "a": 2}', "duplicate key 'a'"),
-        (b'{"matchScore": NaN}', "NaN"),
-        (b'{"x": Infinity}', "Infinity"),
-        (b"{nope", "not valid JSON"),
-        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
-    ],
-)
-def test_parse_json_refuses_bad_input_with_a_clear_message(data, words):
-    with pytest.raises(InvalidRenderPayload) as caught:
-        parse_json(data, source="in.json")
-    assert caught.value.message.startswith("in.json: ")
-    assert words in caught.value.message
-
-
-def test_parse_json_accepts_a_byte_order_mark():
-    assert parse_json(b'\xef\xbb\xbf{"profileId": "p", "name": "A"}')["name"] == "A"
