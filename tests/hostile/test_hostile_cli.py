@@ -95,6 +95,14 @@ def _write(directory: Path, name: str, data: bytes) -> str:
     return name
 
 
+@pytest.fixture(scope="module")
+def tiny_peak(tmp_path_factory: pytest.TempPathFactory) -> float:
+    """Peak RSS of the CLI rendering a tiny file: the baseline the limits are measured from."""
+    workdir = tmp_path_factory.mktemp("tiny")
+    tiny = _write(workdir, "tiny.json", json.dumps(VALID).encode())
+    return cli("render", tiny, cwd=workdir).peak_rss_mib
+
+
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
@@ -153,44 +161,35 @@ def test_an_unreadable_input_is_refused(workdir: Path) -> None:
     assert_one_line_error(run, "secret.json: cannot be read")
 
 
-def test_a_200_mb_file_is_refused_without_reading_it(workdir: Path) -> None:
+def test_a_200_mb_file_is_refused_without_reading_it(workdir: Path, tiny_peak: float) -> None:
     """A 200 MB (sparse) file: PAYLOAD_TOO_LARGE's message, and memory as for a tiny file."""
-    small = cli("render", _write(workdir, "small.json", json.dumps(VALID).encode()), cwd=workdir)
     with (workdir / "big.json").open("wb") as handle:
         handle.truncate(BIG)
     run = cli("render", "big.json", cwd=workdir)
-    print(
-        f"peak RSS: tiny file {small.peak_rss_mib:.1f} MiB, 200 MB file {run.peak_rss_mib:.1f} MiB"
-    )
+    print(f"peak RSS: tiny file {tiny_peak:.1f} MiB, 200 MB file {run.peak_rss_mib:.1f} MiB")
     assert_one_line_error(run, "big.json: larger than 16 MiB")
-    assert run.peak_rss_mib < small.peak_rss_mib + 10
-
-
-def _tiny_run_peak(workdir: Path) -> float:
-    """Peak RSS of the CLI rendering a tiny file: the baseline the limits are measured from."""
-    tiny = _write(workdir, "tiny.json", json.dumps(VALID).encode())
-    return cli("render", tiny, cwd=workdir).peak_rss_mib
+    assert run.peak_rss_mib < tiny_peak + 10
 
 
 #: Reading up to the 16 MiB limit may hold it twice (buffer and bytes); all 200 MB may not.
 LIMIT_READ_MIB = 2 * 16 + 10
 
 
-def test_an_endless_input_is_cut_at_the_limit(workdir: Path) -> None:
+def test_an_endless_input_is_cut_at_the_limit(workdir: Path, tiny_peak: float) -> None:
     """/dev/zero reports size 0 but never ends: read at most the limit, then refuse."""
     run = cli("render", "/dev/zero", cwd=workdir)
     assert_one_line_error(run, "/dev/zero: larger than 16 MiB")
-    assert run.peak_rss_mib < _tiny_run_peak(workdir) + LIMIT_READ_MIB
+    assert run.peak_rss_mib < tiny_peak + LIMIT_READ_MIB
 
 
-def test_an_oversized_stdin_is_refused(workdir: Path) -> None:
+def test_an_oversized_stdin_is_refused(workdir: Path, tiny_peak: float) -> None:
     """200 MB on stdin: refused after the limit, without reading the rest."""
     with (workdir / "big.json").open("wb") as handle:
         handle.truncate(BIG)
     with (workdir / "big.json").open("rb") as stdin:
         run = cli("render", "-", cwd=workdir, stdin=stdin)
     assert_one_line_error(run, "stdin: larger than 16 MiB")
-    assert run.peak_rss_mib < _tiny_run_peak(workdir) + LIMIT_READ_MIB
+    assert run.peak_rss_mib < tiny_peak + LIMIT_READ_MIB
 
 
 # --- no partial output -----------------------------------------------------------------
