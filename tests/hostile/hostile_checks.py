@@ -586,8 +586,16 @@ class BrowserAudit:
         )
 
 
-def audit_in_chromium(browser: Any, renderer: Renderer, candidates: Profiles) -> BrowserAudit:
-    """Load ``renderer``'s output for ``candidates`` in Chromium, every request intercepted."""
+def rendered(renderer: Renderer, candidates: Profiles) -> list[tuple[Profiles, str]]:
+    """``renderer``'s output for ``candidates``: each batch it accepts, with its HTML."""
+    return [(batch, renderer.render(batch)) for batch in batches(candidates, renderer.batch)]
+
+
+def audit_in_chromium(
+    browser: Any, renderer: Renderer, outputs: Sequence[tuple[Profiles, str]]
+) -> BrowserAudit:
+    """Load ``renderer``'s ``outputs`` (from :func:`rendered`) in Chromium, every request
+    intercepted."""
     audit = BrowserAudit()
     lists = dom_audit_lists(renderer)
     context = browser.new_context()
@@ -597,7 +605,7 @@ def audit_in_chromium(browser: Any, renderer: Renderer, candidates: Profiles) ->
         page.on("pageerror", lambda error: audit.page_errors.append(str(error)))
         page.on("request", lambda request: _record_request(audit, request.url))
         page.on("websocket", lambda socket: audit.requests.append(socket.url))
-        for html, count in _pages(renderer, candidates):
+        for html, count in _pages(outputs):
             context.unroute("**/*")
             context.route("**/*", _serve_only(html))
             page.goto(PAGE_URL, wait_until="load")
@@ -617,12 +625,11 @@ def _record_request(audit: BrowserAudit, url: str) -> None:
         audit.requests.append(url)
 
 
-def _pages(renderer: Renderer, candidates: Profiles) -> Iterator[tuple[str, int]]:
-    """Browser pages of the corpus, each with how many cards it should show."""
+def _pages(outputs: Sequence[tuple[Profiles, str]]) -> Iterator[tuple[str, int]]:
+    """Browser pages of rendered batches, each with how many cards it should show."""
     fragments: list[str] = []
     count = 0
-    for batch in batches(candidates, renderer.batch):
-        html = renderer.render(batch)
+    for batch, html in outputs:
         if html.lstrip()[:9].lower() == "<!doctype":
             yield html, len(batch)
             continue

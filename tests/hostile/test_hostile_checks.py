@@ -17,6 +17,7 @@ from tests.hostile.hostile_checks import (
     audit_in_chromium,
     error_from_envelope,
     parse,
+    rendered,
     unsafe_markup,
     url_scheme,
 )
@@ -91,7 +92,8 @@ def test_chromium_audit_catches_an_unescaped_renderer(browser: Any) -> None:
     """The browser audit sees the dialogs, requests and nodes that escaped markup causes."""
     vectors = [v for v in XSS_VECTORS if v.startswith(("<img src=x", "<script>", "<link"))]
     profiles = [{"profileId": f"p{n}", "name": v} for n, v in enumerate(vectors)]
-    audit = audit_in_chromium(browser, Renderer("unescaped", _unescaped), profiles)
+    unescaped = Renderer("unescaped", _unescaped)
+    audit = audit_in_chromium(browser, unescaped, rendered(unescaped, profiles))
     assert audit.dialogs
     assert audit.requests
     assert audit.dangerous
