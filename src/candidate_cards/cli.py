@@ -108,20 +108,22 @@ def render(
     with naming(input_label(source)):
         loaded = load_candidates(read_input(source))
         resolved = resolve_theme(theme or loaded.theme or DEFAULT_THEME)
-        result = None if email or text else render_cards(loaded.candidates, resolved)
-        if result is None:
+        writes = output is not None or not png  # with --png and no -o, only the PNGs
+        wants_email = email or text
+        result = render_cards(loaded.candidates, resolved) if png or not wants_email else None
+        if writes and wants_email:
             document = render_email(loaded.candidates, resolved, subject=subject)
             body, count = (document.text if text else document.html), document.count
-        else:
+        elif writes:
             body, count = result.html + "\n", len(result.cards)
-    if output or not png:
+    if writes:
         write_text(body, output)
     if output:
         kind = "an e-mail of" if email else "the text part of" if text else ""
         cards = f"{kind} {count} card(s)".strip()
         stderr.print(f"Wrote {cards}, {resolved.name} theme, to {output}")
     if png:
-        write_pngs(result or render_cards(loaded.candidates, resolved), resolved, png)
+        write_pngs(result, resolved, png)
 
 
 @app.command()
