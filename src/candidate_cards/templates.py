@@ -172,8 +172,8 @@ def themed_source(name: str, theme: Theme) -> str:
 
 def inline_template(markup: str, css: str, inliner: Inliner = "css-inline") -> str:
     """Inline ``css`` into a Jinja template's markup without disturbing its tags."""
-    if _STATEMENT_IN_TAG.search(markup):
-        line = markup[: _STATEMENT_IN_TAG.search(markup).start()].count("\n") + 1
+    if statement := _STATEMENT_IN_TAG.search(markup):
+        line = markup[: statement.start()].count("\n") + 1
         raise TemplateSourceError(f"a {{% %}} statement sits inside an HTML tag (line {line})")
     tags: list[str] = []
 
@@ -236,8 +236,7 @@ def _cached(key: tuple[str, ...], source: Callable[[], str]) -> Template:
 def compile_with_stylesheet(name: str, css_name: str, theme: Theme) -> Template:
     """The same markup with classes and a ``<style>`` block, not inlined.
 
-    Not e-mail-safe; it is the floor the benchmarks measure the inlined path against, and
-    the reference the tests compare load-time inlining with.
+    Not e-mail-safe: it is the floor the benchmarks measure the inlined path against.
     """
     css = themed_source(css_name, theme)
     markup = _LINE_BREAK_BETWEEN_TAGS.sub("><", themed_source(name, theme).strip())

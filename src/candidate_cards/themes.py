@@ -135,7 +135,10 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     scheme = data.get("color_scheme")
     if scheme not in ("light", "dark"):
         problems.append(ErrorDetail("color_scheme", 'must be "light" or "dark"'))
-    colors = _section(data, "colors", COLOR_TOKENS, _check_color, problems)
+    colors = {
+        token: value.lower()  # "#0B1220" and "#0b1220" are one colour, and one fingerprint
+        for token, value in _section(data, "colors", COLOR_TOKENS, _check_color, problems).items()
+    }
     font = _section(data, "font", FONT_TOKENS, _check_font, problems)
     shape = _section(data, "shape", SHAPE_TOKENS, _check_size, problems)
     if problems:
@@ -216,7 +219,7 @@ def _section(
         if problem:
             problems.append(ErrorDetail(field, problem))
         else:
-            values[token] = table[token].lower() if section == "colors" else table[token]
+            values[token] = table[token]
     return values
 
 
