@@ -93,3 +93,10 @@ def test_registered_themes_resolve_by_name():
 def test_a_theme_name_is_never_read_as_a_path():
     with pytest.raises(InvalidTheme, match="Unknown theme"):
         get_theme(str(resource_dir("themes") / "dark.toml"))
+
+
+def test_colours_are_read_case_insensitively():
+    """ "#0B1220" and "#0b1220" are one colour: same tokens, same fingerprint."""
+    data = tomllib.loads((resource_dir("themes") / "dark.toml").read_text(encoding="utf-8"))
+    shouting = {**data, "colors": {k: v.upper() for k, v in data["colors"].items()}}
+    assert theme_from_dict(shouting).fingerprint == get_theme("dark").fingerprint
