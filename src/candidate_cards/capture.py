@@ -6,8 +6,10 @@ Playwright is imported only through :mod:`candidate_cards.browser`, when these r
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from .atomic import write_bytes
 from .browser import chromium
@@ -22,9 +24,7 @@ _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 def write_pdf(html: Path, pdf: Path) -> None:
     """Print the HTML file ``html`` to ``pdf`` (A4, print styles), atomically."""
-    with chromium() as browser:
-        page = browser.new_page()
-        page.goto(html.resolve().as_uri(), wait_until="load")
+    with _opened(html) as page:
         data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
     write_bytes(pdf, data)
 
@@ -54,8 +54,16 @@ def png_name(profile_id: str) -> str:
 
 def screenshot_page(html: Path, png: Path, *, width: int = 1280, height: int = 1600) -> None:
     """A PNG of the top ``width`` by ``height`` pixels of an HTML file, at twice the pixels."""
-    with chromium() as browser:
-        page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=2)
-        page.goto(html.resolve().as_uri(), wait_until="load")
+    viewport = {"width": width, "height": height}
+    with _opened(html, viewport=viewport, device_scale_factor=2) as page:
         image = page.screenshot(full_page=False)
     write_bytes(png, image)
+
+
+@contextmanager
+def _opened(html: Path, **page_options: Any) -> Iterator[Any]:
+    """A Chromium page with the HTML file ``html`` loaded; the browser closes after."""
+    with chromium() as browser:
+        page = browser.new_page(**page_options)
+        page.goto(html.resolve().as_uri(), wait_until="load")
+        yield page
