@@ -12,6 +12,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .brand import brand_theme
     from .cards import MAX_PROFILES, Card, RenderResult, render_card, render_cards
     from .email import EmailDocument, EmailSizeWarning, render_email
     from .errors import (
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
         load_theme,
         register_theme,
         theme_names,
+        theme_to_toml,
     )
     from .view import CardView, card_view
 
@@ -72,6 +74,7 @@ __all__ = [
     "Unauthorized",
     "UnsupportedMediaType",
     "__version__",
+    "brand_theme",
     "card_view",
     "contrast_ratio",
     "get_theme",
@@ -84,12 +87,14 @@ __all__ = [
     "render_email",
     "render_text",
     "theme_names",
+    "theme_to_toml",
     "write_report",
 ]
 
 #: Where each public name lives. Submodules are imported on first use (PEP 562), so
 #: ``import candidate_cards`` does not load pydantic or Jinja until something needs them.
 _EXPORTS = {
+    "brand_theme": "brand",
     "MAX_PROFILES": "cards",
     "Card": "cards",
     "RenderResult": "cards",
@@ -127,6 +132,7 @@ _EXPORTS = {
     "load_theme": "themes",
     "register_theme": "themes",
     "theme_names": "themes",
+    "theme_to_toml": "themes",
     "CardView": "view",
     "card_view": "view",
 }
