@@ -54,6 +54,8 @@ class _Base:
     marker: float
     band_fills: tuple[float, ...]  # best band first: a ramp, so bands differ in lightness
     band_text: float
+    band_chroma: float
+    tint: float  # the most chroma a neutral (page, card, chip) takes from the brand
 
     @property
     def toward(self) -> float:
@@ -63,10 +65,34 @@ class _Base:
 
 _BASES = {
     "dark": _Base(
-        "dark", 0.165, 0.215, 0.265, 0.32, 0.95, 0.78, 0.78, 0.8, (0.47, 0.41, 0.35, 0.29), 0.9
+        scheme="dark",
+        canvas=0.165,
+        surface=0.215,
+        surface_alt=0.265,
+        border=0.32,
+        text=0.95,
+        text_muted=0.78,
+        accent=0.78,
+        marker=0.8,
+        band_fills=(0.47, 0.41, 0.35, 0.29),
+        band_text=0.9,
+        band_chroma=0.09,
+        tint=0.03,
     ),
     "light": _Base(
-        "light", 0.965, 1.0, 0.955, 0.9, 0.22, 0.45, 0.5, 0.5, (0.82, 0.87, 0.92, 0.97), 0.42
+        scheme="light",
+        canvas=0.965,
+        surface=1.0,
+        surface_alt=0.955,
+        border=0.9,
+        text=0.22,
+        text_muted=0.45,
+        accent=0.5,
+        marker=0.5,
+        band_fills=(0.82, 0.87, 0.92, 0.97),
+        band_text=0.42,
+        band_chroma=0.07,
+        tint=0.02,
     ),
 }
 
@@ -113,13 +139,13 @@ def brand_theme(
 
 def palette(brand: Color, base: _Base) -> dict[str, str]:
     """Every colour token, each text colour readable on every background it can sit on."""
-    lightness, chroma, hue = brand.convert("oklch").coords(nans=False)
+    _, chroma, hue = brand.convert("oklch").coords(nans=False)
     if chroma < ACHROMATIC:
         chroma, hue = 0.0, 0.0
-    tint = min(chroma, 0.03)
+    tint = min(chroma, base.tint)
 
-    def neutral(lightness: float, chroma: float = tint) -> str:
-        return _hex(lightness, chroma, hue)
+    def neutral(level: float, chroma: float = tint) -> str:
+        return _hex(level, chroma, hue)
 
     colors = {
         "canvas": neutral(base.canvas, tint * 0.6),
@@ -136,9 +162,9 @@ def palette(brand: Color, base: _Base) -> dict[str, str]:
         "fit_marker": _readable(base.marker, 0.14, FIT_HUE, grounds, base.toward),
         "flag_marker": _readable(base.marker, 0.14, FLAG_HUE, grounds, base.toward),
     }
-    colors |= _avatar(brand, lightness, tint, hue)
+    colors |= _avatar(brand, tint, hue)
     for band, fill in zip(BANDS, base.band_fills, strict=True):
-        background = _hex(fill, 0.09 if base.scheme == "dark" else 0.07, BAND_HUES[band])
+        background = _hex(fill, base.band_chroma, BAND_HUES[band])
         colors[f"{band}_background"] = background
         colors[f"{band}_text"] = _readable(
             base.band_text, 0.12, BAND_HUES[band], (background,), base.toward
@@ -164,9 +190,9 @@ def hue_of(color: str) -> float:
     return float(Color(color).convert("oklch").coords(nans=False)[2])
 
 
-def _avatar(brand: Color, lightness: float, tint: float, hue: float) -> dict[str, str]:
+def _avatar(brand: Color, tint: float, hue: float) -> dict[str, str]:
     """The brand colour itself behind the initials, in white or black ink, whichever reads."""
-    background = brand.convert("srgb").fit(method="raytrace", pspace="oklch").to_string(hex=True)
+    background = _in_srgb(brand)
     toward = 1.0 if _readability(1.0, background) >= _readability(0.0, background) else 0.0
     start = 0.97 if toward else 0.2
     return {
@@ -195,6 +221,10 @@ def _readability(toward: float, background: str) -> float:
 
 
 def _hex(lightness: float, chroma: float, hue: float) -> str:
-    """An OKLCH colour as ``#rrggbb``, its chroma reduced (hue and lightness kept) to fit sRGB."""
-    color = Color("oklch", [min(max(lightness, 0.0), 1.0), chroma, hue])
+    """An OKLCH colour as ``#rrggbb``."""
+    return _in_srgb(Color("oklch", [min(max(lightness, 0.0), 1.0), chroma, hue]))
+
+
+def _in_srgb(color: Color) -> str:
+    """``color`` as ``#rrggbb``, its chroma reduced along its own hue if sRGB cannot show it."""
     return color.convert("srgb").fit(method="raytrace", pspace="oklch").to_string(hex=True)
