@@ -57,7 +57,7 @@ def test_candidate_data_is_escaped_in_either_environment(env):
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img" not in html
-    assert "href=\"javascript:" not in html
+    assert 'href="javascript:' not in html
 
 
 def test_the_value_is_markup_so_the_users_own_escaping_still_applies():

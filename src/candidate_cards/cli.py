@@ -103,16 +103,31 @@ def render(
     subject: Annotated[
         str | None, typer.Option("--subject", help="The e-mail's subject (--email, --text).")
     ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="A directory of your own card.html/card.css."),
+    ] = None,
+    allow_css: Annotated[
+        list[str] | None,
+        typer.Option("--allow-css", help="Accept a caniemail CSS feature, e.g. css-position."),
+    ] = None,
 ) -> None:
     """Render 1 to 10 candidates as HTML cards (with --png and no -o, only the PNGs)."""
     if email and text:
         raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
+    if templates is not None and (email or text):
+        raise typer.BadParameter(
+            "applies to cards, not --email or --text.", param_hint="--templates"
+        )
+    own = {"templates": templates, "allow_css": allow_css or ()} if templates else {}
     with naming(input_label(source)):
         loaded = load_candidates(read_input(source))
         resolved = resolve_theme(theme or loaded.theme or DEFAULT_THEME)
         writes = output is not None or not png  # with --png and no -o, only the PNGs
         wants_email = email or text
-        result = render_cards(loaded.candidates, resolved) if png or not wants_email else None
+        result = (
+            render_cards(loaded.candidates, resolved, **own) if png or not wants_email else None
+        )
         if writes and wants_email:
             document = render_email(loaded.candidates, resolved, subject=subject)
             body, count = (document.text if text else document.html), document.count
