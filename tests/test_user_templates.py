@@ -195,3 +195,10 @@ def test_the_shipped_css_data_is_what_the_script_makes_from_caniemail(tmp_path):
     subprocess.run([sys.executable, script, out], check=True, capture_output=True)
     shipped = ROOT / "src" / "candidate_cards" / "data" / "email-css.json"
     assert json.loads(out.read_text()) == json.loads(shipped.read_text())
+
+
+def test_cli_templates_do_not_silently_skip_the_email(tmp_path):
+    mine = write(tmp_path / "mine", {"card.html": LAYOUT_HTML, "card.css": LAYOUT_CSS})
+    result = invoke("render", FIXTURES / "render-request.json", "--templates", mine, "--email")
+    assert result.exit_code == 2
+    assert "--templates" in result.stderr

@@ -119,15 +119,17 @@ def render(
         raise typer.BadParameter(
             "applies to cards, not --email or --text.", param_hint="--templates"
         )
-    own = {"templates": templates, "allow_css": allow_css or ()} if templates else {}
     with naming(input_label(source)):
         loaded = load_candidates(read_input(source))
         resolved = resolve_theme(theme or loaded.theme or DEFAULT_THEME)
         writes = output is not None or not png  # with --png and no -o, only the PNGs
         wants_email = email or text
-        result = (
-            render_cards(loaded.candidates, resolved, **own) if png or not wants_email else None
-        )
+        result = None
+        if png or not wants_email:
+            own_css = allow_css or ()
+            result = render_cards(
+                loaded.candidates, resolved, templates=templates, allow_css=own_css
+            )
         if writes and wants_email:
             document = render_email(loaded.candidates, resolved, subject=subject)
             body, count = (document.text if text else document.html), document.count
