@@ -77,6 +77,14 @@ def test_a_users_file_templates_with_select_autoescape(tmp_path):
     assert html.count("data-profile-id=") == 2
 
 
+def test_a_users_card_templates_can_be_used(env, tmp_path):
+    (tmp_path / "card.html").write_text(
+        '<table role="presentation"><tr><td>{{ card.name }}</td></tr></table>', encoding="utf-8"
+    )
+    html = env.from_string("{{ p | cards(templates=dir) }}").render(p=PEOPLE[:1], dir=tmp_path)
+    assert html == '<table role="presentation"><tr><td>Jane Doe</td></tr></table>'
+
+
 def test_a_custom_name_can_avoid_a_clash():
     env = install(Environment(), name="candidate_cards")
     assert "data-profile-id" in env.from_string("{{ p | candidate_cards }}").render(p=PEOPLE)

@@ -36,21 +36,24 @@ Candidates = Candidate | Mapping[str, Any] | Iterable[Candidate | Mapping[str, A
 def cards(
     candidates: Candidates,
     theme: str | os.PathLike[str] | Theme | None = None,
+    templates: str | os.PathLike[str] | None = None,
 ) -> Markup:
     """1 to 10 candidates as trusted HTML cards, for a template.
 
     ``candidates`` is a :class:`Candidate`, a list of models or of the API's camelCase
     dicts, or any payload :func:`load_candidates` reads (a render request, sourcing or
-    enrichment results). ``theme`` defaults to the payload's own, else dark. Raises the
+    enrichment results). ``theme`` defaults to the payload's own, else dark; ``templates``
+    is a directory of your own card templates, as for :func:`render_cards`. Raises the
     library's errors (:class:`InvalidRenderPayload`, :class:`TooManyProfiles`,
-    :class:`InvalidTheme`, :class:`RunNotCompleted`), never a half-rendered value.
+    :class:`InvalidTheme`, :class:`InvalidTemplate`, :class:`RunNotCompleted`), never a
+    half-rendered value.
     """
     if isinstance(candidates, Candidate):
         candidates = [candidates]
     elif isinstance(candidates, Mapping):
         loaded = load_candidates(candidates)
         candidates, theme = loaded.candidates, theme or loaded.theme
-    result = render_cards(candidates, theme or DEFAULT_THEME)
+    result = render_cards(candidates, theme or DEFAULT_THEME, templates=templates)
     return trusted(RenderedHTML(result.html))
 
 
