@@ -80,7 +80,6 @@ class Logged:
     status: int
     at: float
     company: str | None
-    body: Any = None
     run_id: str | None = None
 
 
@@ -92,6 +91,8 @@ class Fault:
     times: int
     retry_after: str | None = None
     delay: float = 0.0
+    code: str = "UPSTREAM_ERROR"
+    message: str = "Injected by the stand-in."
 
 
 @dataclass
@@ -144,11 +145,15 @@ class StandinAPI:
         self.runs[request_id] = run
         return run
 
-    def fail_next(
-        self, status: int, times: int = 1, *, retry_after: str | None = None, delay: float = 0.0
-    ) -> None:
-        """Answer the next ``times`` requests with ``status`` (after ``delay`` seconds)."""
-        self.faults.append(Fault(status, times, retry_after, delay))
+    def fail_next(self, status: int, times: int = 1, **options: Any) -> None:
+        """Answer the next ``times`` requests with ``status`` instead.
+
+        ``options``: ``retry_after`` (header value), ``delay`` (seconds before answering),
+        ``code`` and ``message`` (the error body's; a 429 defaults to ``RATE_LIMIT_EXCEEDED``).
+        """
+        if status == 429:
+            options.setdefault("code", "RATE_LIMIT_EXCEEDED")
+        self.faults.append(Fault(status, times, **options))
 
     def requests_for(self, run_id: str) -> list[Logged]:
         """The logged requests about one run, in arrival order."""
@@ -300,8 +305,8 @@ class StandinAPI:
             return nobody, self._error(
                 request,
                 fault.status,
-                "RATE_LIMIT_EXCEEDED" if fault.status == 429 else "UPSTREAM_ERROR",
-                "Injected by the stand-in.",
+                fault.code,
+                fault.message,
                 run_id,
                 retry_after=fault.retry_after,
             )

@@ -27,7 +27,13 @@ from typing import Any, Self
 from uuid import UUID
 
 import httpx
-from tenacity import RetryCallState, Retrying, retry_if_exception_type, wait_exponential_jitter
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    wait_exponential,
+    wait_random,
+)
 
 from . import __version__
 from .apiconfig import ApiConfig
@@ -141,7 +147,8 @@ class SourcingClient:
         self.poll_interval = poll_interval
         self.retries = retries
         self._limiter = rate_limiter or RateLimiter()
-        self._backoff = wait_exponential_jitter(initial=backoff[0], max=backoff[1])
+        first, longest = backoff
+        self._backoff = wait_exponential(multiplier=first, max=longest) + wait_random(0, first)
         self._sleep = sleep
         self._http = httpx.Client(
             base_url=config.base_url,
