@@ -63,7 +63,10 @@ OutputOpt = Annotated[
 ]
 OptionalInputsArg = Annotated[
     list[str] | None,
-    typer.Argument(help="JSON payload files (or - for stdin), merged in order after any --run."),
+    typer.Argument(
+        metavar="INPUT",
+        help="JSON payload files (or - for stdin), merged in order after any --run.",
+    ),
 ]
 RunsOpt = Annotated[
     list[str] | None,

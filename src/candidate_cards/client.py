@@ -394,25 +394,38 @@ def api_error(response: httpx.Response, *, label: str, scope: str) -> ApiError:
     body = body if isinstance(body, Mapping) else {}
     code = body.get("error") if isinstance(body.get("error"), str) else None
     said = body.get("message") if isinstance(body.get("message"), str) else None
-    api = {"request_id": label, "http_status": status, "api_code": code, "api_message": said}
-    head = f"{label}: {status} {code or response.reason_phrase}"
-    detail = f": {' '.join(said.split())}" if said else ""
-    if status == 401:
-        return ApiUnauthorized(f"{head}{detail} (check the API key)", **api)
+    message = f"{label}: {status} {code or response.reason_phrase}"
+    message += f": {' '.join(said.split())}" if said else ""
+    message += _ADVICE.get(status, "").format(scope=scope)
     if status == 403:
-        return ApiForbidden(f"{head}{detail} (this needs the {scope} scope)", scope=scope, **api)
-    if status == 404:
-        return ApiRunNotFound(
-            f"{head}{detail} (no such run for this key; it may belong to another company's key)",
-            **api,
+        return ApiForbidden(
+            message,
+            scope=scope,
+            request_id=label,
+            http_status=status,
+            api_code=code,
+            api_message=said,
         )
-    kinds: dict[int, type[ApiError]] = {
-        400: ApiBadRequest,
-        402: ApiPaymentRequired,
-        409: ApiRunBusy,
-        422: ApiUnprocessable,
-    }
-    return kinds.get(status, ApiError)(f"{head}{detail}", **api)
+    return _REFUSALS.get(status, ApiError)(
+        message, request_id=label, http_status=status, api_code=code, api_message=said
+    )
+
+
+#: The error class of each refusal the API documents (403 is :class:`ApiForbidden`).
+_REFUSALS: dict[int, type[ApiError]] = {
+    400: ApiBadRequest,
+    401: ApiUnauthorized,
+    402: ApiPaymentRequired,
+    404: ApiRunNotFound,
+    409: ApiRunBusy,
+    422: ApiUnprocessable,
+}
+#: What a refusal's message adds, for the statuses whose cause the API does not spell out.
+_ADVICE = {
+    401: " (check the API key)",
+    403: " (this needs the {scope} scope)",
+    404: " (no such run for this key; it may belong to another company's key)",
+}
 
 
 def retry_after(value: str | None) -> float | None:
