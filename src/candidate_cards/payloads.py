@@ -225,6 +225,7 @@ def _is_enrichment(payload: Mapping[str, Any]) -> bool:
 
 def run_info(payload: Mapping[str, Any], kind: str) -> RunInfo:
     """What a ``kind`` ("sourcing" or "enrichment") results payload says about its run."""
+
     def text(key: str) -> str | None:
         value = payload.get(key)
         return value if isinstance(value, str) else None
