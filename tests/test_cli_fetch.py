@@ -190,7 +190,7 @@ def test_run_ids_without_a_known_prefix_are_usage_errors(run):
     bad = run("report", "--run", "req_A", "--run", "job_7", "-o", "r.html")
     assert bad.exit_code == 2
     words = " ".join(bad.stderr.replace("│", " ").split())
-    assert "'job_7' is not a run id: a run id starts with req_ (sourcing) or enr_" in words
+    assert "'job_7' is not a run id: a run id is req_ (sourcing) or enr_ (enrichment)" in words
     assert run("report", "-o", "r.html").exit_code == 2
 
 

@@ -343,7 +343,7 @@ def test_start_patch_and_enrich_are_accepted_and_can_be_waited_for(
     assert json.loads(enriched.raw)["requestId"] == enriched.request_id
 
 
-@pytest.mark.parametrize("run_id", ["xyz", "req_", "REQ_1", "enr"])
+@pytest.mark.parametrize("run_id", ["xyz", "req_", "REQ_1", "enr", "req_../../x", "req_a?b"])
 def test_ids_without_a_run_prefix_are_refused_before_sending(
     client: SourcingClient, api: StandinAPI, run_id: str
 ):

@@ -19,6 +19,7 @@ Polling politely, as the API documents it:
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -62,6 +63,7 @@ MIN_POLL_INTERVAL = 5.0
 MAX_RETRY_AFTER = 300.0
 #: Which run kind a request id's prefix names.
 RUN_PREFIXES = {"req_": "sourcing", "enr_": "enrichment"}
+RUN_ID = re.compile(r"(req_|enr_)[A-Za-z0-9_-]{1,200}")
 #: The scope each endpoint needs, as a 403 names it.
 SCOPES = {"sourcing": "sourcing:read", "enrichment": "enrich:write", "write": "sourcing:write"}
 
@@ -107,11 +109,14 @@ class Accepted:
 
 
 def run_kind(request_id: str) -> str:
-    """``"sourcing"`` for ``req_…``, ``"enrichment"`` for ``enr_…``; anything else is refused."""
-    for prefix, kind in RUN_PREFIXES.items():
-        if request_id.startswith(prefix) and len(request_id) > len(prefix):
-            return kind
-    problem = "a run id starts with req_ (sourcing) or enr_ (enrichment)"
+    """``"sourcing"`` for ``req_…``, ``"enrichment"`` for ``enr_…``; anything else is refused.
+
+    Only letters, digits, ``-`` and ``_`` may follow the prefix, so an id is one path segment.
+    """
+    match = RUN_ID.fullmatch(request_id)
+    if match is not None:
+        return RUN_PREFIXES[match[1]]
+    problem = "a run id is req_ (sourcing) or enr_ (enrichment) then letters, digits, - or _"
     raise InvalidApiRequest(
         f"{request_id!r} is not a run id: {problem}.", [ErrorDetail("requestId", problem)]
     )
