@@ -1,4 +1,4 @@
-"""The ``candidate-cards`` command line: render, report, validate and themes.
+"""The ``candidate-cards`` command line: render, report, validate, themes and fetch.
 
 Exit codes: 0 success, 1 bad input or a failed write (one line on stderr naming the file
 and field), 2 usage error. Every output file is written atomically.
@@ -23,11 +23,12 @@ from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
-from .atomic import atomic_text
+from .atomic import atomic_text, write_bytes
 from .cards import RenderResult, render_cards
 from .email import render_email
 from .errors import CandidateCardsError, PayloadTooLarge
-from .inputs import PayloadReader, input_label, naming, open_input
+from .fetching import check_run_ids, fetch_runs, fetched_inputs, run_summary
+from .inputs import Input, PayloadReader, input_label, naming, open_input
 from .payloads import load_candidates, parse_json
 from .progress import progress_bar
 from .report import write_report
@@ -61,6 +62,42 @@ ThemeOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+]
+OptionalInputsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        metavar="INPUT",
+        help="JSON payload files (or - for stdin), merged in order after any --run.",
+    ),
+]
+RunsOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--run",
+        help="A run id to fetch from the sourcing API (req_… sourcing, enr_… enrichment); "
+        "repeat for several, merged in order.",
+    ),
+]
+WaitOpt = Annotated[
+    bool,
+    typer.Option("--wait", help="Wait until each run has completed or failed (polls every 5 s)."),
+]
+TimeoutOpt = Annotated[
+    float | None,
+    typer.Option("--timeout", min=0.001, help="Give up after this many seconds (default: never)."),
+]
+ApiKeyFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--api-key-file", help="Read the API key from this file (default: $INSTAVIEW_API_KEY)."
+    ),
+]
+ApiUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--api-url",
+        help="The sourcing API (default: $INSTAVIEW_API_URL, else https://api.instaview.sk).",
+    ),
 ]
 
 
@@ -148,7 +185,7 @@ def render(
 @app.command()
 @reports_errors
 def report(
-    sources: InputsArg,
+    sources: OptionalInputsArg = None,
     theme: ThemeOpt = None,
     output: OutputOpt = None,
     pdf: Annotated[
@@ -158,14 +195,35 @@ def report(
     top: Annotated[
         int | None, typer.Option("--top", min=1, help="Keep only the N best candidates.")
     ] = None,
+    runs: RunsOpt = None,
+    wait: WaitOpt = False,
+    timeout: TimeoutOpt = None,
+    api_key_file: ApiKeyFileOpt = None,
+    api_url: ApiUrlOpt = None,
 ) -> None:
     """Write one self-contained HTML report (and optionally a PDF) of any number of candidates.
 
     Several inputs merge: candidates are deduplicated by profileId, later records complete
-    earlier ones, and each is marked with the input it was first seen in.
+    earlier ones, and each is marked with the input it was first seen in. Runs given with
+    --run are fetched from the sourcing API and come first, in order, then the files.
     """
+    sources, runs = sources or [], runs or []
+    if not sources and not runs:
+        raise typer.BadParameter("give at least one INPUT or --run.", param_hint="INPUT")
     if sources.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
+    check_run_ids(runs, "--run")
+    inputs: list[Input] = [*sources]
+    if runs:
+        fetched = fetch_runs(
+            runs,
+            wait=wait,
+            timeout=timeout,
+            key_file=api_key_file,
+            api_url=api_url,
+            console=stderr,
+        )
+        inputs = [*fetched_inputs(runs, fetched), *sources]
     options = {"theme": resolve_theme(theme or DEFAULT_THEME), "title": title, "top": top}
     with contextlib.ExitStack() as cleanup:
         html = output
@@ -173,7 +231,7 @@ def report(
             scratch = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="candidate-cards-"))
             html = Path(scratch) / "report.html"
         with progress_bar(stderr) as progress, output_to(html) as handle:
-            summary = write_report(sources, handle, progress=progress, **options)
+            summary = write_report(inputs, handle, progress=progress, **options)
         if pdf is not None:
             from .capture import write_pdf
 
@@ -276,6 +334,46 @@ def new_theme(
     write_text(theme_to_toml(theme, made_by), output)
     if output:
         stderr.print(f"Wrote {escape(theme_summary(theme))} to {escape(str(output))}")
+
+
+@app.command()
+@reports_errors
+def fetch(
+    run_id: Annotated[
+        str,
+        typer.Argument(metavar="RUN_ID", help="A run id: req_… (sourcing) or enr_… (enrichment)."),
+    ],
+    wait: WaitOpt = False,
+    timeout: TimeoutOpt = None,
+    output: OutputOpt = None,
+    api_key_file: ApiKeyFileOpt = None,
+    api_url: ApiUrlOpt = None,
+) -> None:
+    """Fetch a run's results from the sourcing API and write its JSON exactly as received.
+
+    Exit 1 when the run failed (its JSON is still written), 0 otherwise, also for a run
+    still processing when --wait is not given.
+    """
+    check_run_ids([run_id], "RUN_ID")
+    [result] = fetch_runs(
+        [run_id],
+        wait=wait,
+        timeout=timeout,
+        key_file=api_key_file,
+        api_url=api_url,
+        console=stderr,
+    )
+    if output is None:
+        sys.stdout.buffer.write(result.raw)
+        sys.stdout.flush()
+    else:
+        write_bytes(output, result.raw)
+    summary = escape(run_summary(result))
+    if result.info.status == "failed":
+        stderr.print(f"[bold red]error:[/] {summary}")
+        raise typer.Exit(1)
+    if output is not None:
+        stderr.print(f"Wrote {summary} to {escape(str(output))}")
 
 
 @app.command()

@@ -20,7 +20,20 @@ problem the same way::
     ├── NotFound                  NOT_FOUND                404   (service: no such route)
     ├── MethodNotAllowed          METHOD_NOT_ALLOWED       405   (service: wrong method)
     ├── InternalError             INTERNAL_ERROR           500   (service: a fault of ours)
-    └── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
+    ├── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
+    ├── InvalidApiRequest         INVALID_API_REQUEST      (client: a body refused before sending)
+    ├── InvalidApiConfig          INVALID_API_CONFIG       (client: no usable key or API URL)
+    └── ApiError                  (client: the sourcing API refused or could not answer)
+        ├── ApiUnauthorized       API_UNAUTHORIZED         401
+        ├── ApiForbidden          API_FORBIDDEN            403   (names the scope needed)
+        ├── ApiRunNotFound        API_RUN_NOT_FOUND        404   REQUEST_NOT_FOUND
+        ├── ApiPaymentRequired    API_PAYMENT_REQUIRED     402
+        ├── ApiRunBusy            API_RUN_BUSY             409   RUN_IN_PROGRESS
+        ├── ApiUnprocessable      API_UNPROCESSABLE        422
+        ├── ApiBadRequest         API_BAD_REQUEST          400
+        ├── ApiRateLimited        API_RATE_LIMITED         429   (still refused after retries)
+        ├── ApiUnavailable        API_UNAVAILABLE          (network errors or 5xx after retries)
+        └── ApiWaitTimeout        API_WAIT_TIMEOUT         (a run still processing at the deadline)
 """
 
 from __future__ import annotations
@@ -188,3 +201,115 @@ class InvalidServiceConfig(CandidateCardsError):
 
     code = "INVALID_SERVICE_CONFIG"
     status_code = 500
+
+
+class InvalidApiRequest(CandidateCardsError):
+    """A sourcing-API request body refused before sending (each problem is in ``details``)."""
+
+    code = "INVALID_API_REQUEST"
+
+
+class InvalidApiConfig(CandidateCardsError):
+    """No usable API key (``INSTAVIEW_API_KEY`` or a key file), or an API URL that is not one."""
+
+    code = "INVALID_API_CONFIG"
+
+
+class ApiError(CandidateCardsError):
+    """The sourcing API refused a request, or could not be reached.
+
+    Carries the run it was about (``request_id``), the HTTP status (``http_status``, ``None``
+    when no answer came) and the API's own ``api_code`` and ``api_message``.
+    """
+
+    code = "API_ERROR"
+    status_code = 502
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        request_id: str | None = None,
+        http_status: int | None = None,
+        api_code: str | None = None,
+        api_message: str | None = None,
+    ):
+        super().__init__(message)
+        self.request_id = request_id
+        self.http_status = http_status
+        self.api_code = api_code
+        self.api_message = api_message
+
+
+class ApiUnauthorized(ApiError):
+    """401: the API key is missing, malformed, revoked or unknown."""
+
+    code = "API_UNAUTHORIZED"
+    status_code = 401
+
+
+class ApiForbidden(ApiError):
+    """403: the key may not do this; ``scope`` names the scope the endpoint needs."""
+
+    code = "API_FORBIDDEN"
+    status_code = 403
+
+    def __init__(self, message: str, *, scope: str, **api: Any):
+        super().__init__(message, **api)
+        self.scope = scope
+
+
+class ApiRunNotFound(ApiError):
+    """404 ``REQUEST_NOT_FOUND``: no such run, or one that belongs to another company's key."""
+
+    code = "API_RUN_NOT_FOUND"
+    status_code = 404
+
+
+class ApiPaymentRequired(ApiError):
+    """402: a prepaid account has too few credits for the run."""
+
+    code = "API_PAYMENT_REQUIRED"
+    status_code = 402
+
+
+class ApiRunBusy(ApiError):
+    """409 ``RUN_IN_PROGRESS``: a run cannot be patched while it is still processing."""
+
+    code = "API_RUN_BUSY"
+    status_code = 409
+
+
+class ApiUnprocessable(ApiError):
+    """422: a well-formed request the API cannot act on (e.g. a webhook not subscribed)."""
+
+    code = "API_UNPROCESSABLE"
+    status_code = 422
+
+
+class ApiBadRequest(ApiError):
+    """400: the API refused the request body (e.g. ``INVALID_PATCH_PAYLOAD``)."""
+
+    code = "API_BAD_REQUEST"
+    status_code = 400
+
+
+class ApiRateLimited(ApiError):
+    """429 ``RATE_LIMIT_EXCEEDED`` on every retry the client allowed itself."""
+
+    code = "API_RATE_LIMITED"
+    status_code = 429
+
+
+class ApiUnavailable(ApiError):
+    """Network errors, timeouts or 5xx answers on every retry the client allowed itself."""
+
+    code = "API_UNAVAILABLE"
+    status_code = 503
+
+
+class ApiWaitTimeout(ApiError):
+    """A run still ``processing`` when the caller's overall timeout ran out."""
+
+    code = "API_WAIT_TIMEOUT"
+    status_code = 504

@@ -8,9 +8,11 @@ is reported in :attr:`PayloadReader.not_completed` so a report can say so.
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -36,15 +38,32 @@ class InputError(InvalidRenderPayload):
     """An input that is not a readable file: a directory, a missing or unreadable path."""
 
 
-def input_label(source: str) -> str:
-    """How errors name an input: its path, or ``stdin`` for ``-``."""
+@dataclass(frozen=True, slots=True)
+class FetchedInput:
+    """A payload already in memory (a run fetched from the API), named by ``label``."""
+
+    label: str
+    data: bytes
+
+
+#: What a report reads: a path, ``-`` for stdin, or a payload already fetched.
+Input = str | FetchedInput
+
+
+def input_label(source: Input) -> str:
+    """How errors name an input: its path or label, or ``stdin`` for ``-``."""
+    if isinstance(source, FetchedInput):
+        return source.label
     return "stdin" if source == "-" else source
 
 
 @contextmanager
-def open_input(source: str) -> Iterator[IO[bytes]]:
-    """A path, or ``-`` for stdin, opened for binary reading; errors name the file."""
+def open_input(source: Input) -> Iterator[IO[bytes]]:
+    """A path, ``-`` for stdin, or fetched bytes, opened for binary reading; errors name it."""
     label = input_label(source)
+    if isinstance(source, FetchedInput):
+        yield io.BytesIO(source.data)
+        return
     if source == "-":
         yield sys.stdin.buffer
         return

@@ -50,6 +50,7 @@ class RunInfo:
     error_code: str | None = None
     error_message: str | None = None
     message: str | None = None
+    sourced_count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,10 +98,15 @@ def validate_candidate(item: Any, path: str) -> tuple[Candidate | None, list[Err
     try:
         return Candidate.model_validate(item), []
     except ValidationError as exc:
-        return None, [
-            ErrorDetail(_join_path(path, error["loc"]), _message(error))
-            for error in exc.errors(include_url=False)
-        ]
+        return None, error_details(exc, path)
+
+
+def error_details(exc: ValidationError, path: str = "") -> list[ErrorDetail]:
+    """Each problem pydantic found, named by its field relative to ``path``."""
+    return [
+        ErrorDetail(_join_path(path, error["loc"]), _message(error))
+        for error in exc.errors(include_url=False)
+    ]
 
 
 def parse_json(data: bytes | str, source: str = "input") -> Any:
@@ -140,14 +146,14 @@ def _from_render_request(payload: Mapping[str, Any]) -> LoadResult:
 
 
 def _from_sourcing(payload: Mapping[str, Any]) -> LoadResult:
-    run = _run_info(payload, "sourcing")
+    run = run_info(payload, "sourcing")
     _require_completed(run)
     result = _from_items(_array(payload, "candidates"), "candidates", shape="sourcing")
     return LoadResult(result.candidates, run=run, shape="sourcing")
 
 
 def _from_enrichment(payload: Mapping[str, Any]) -> LoadResult:
-    run = _run_info(payload, "enrichment")
+    run = run_info(payload, "enrichment")
     _require_completed(run)
     candidates: list[Candidate] = []
     failures: list[ProfileFailure] = []
@@ -217,7 +223,9 @@ def _is_enrichment(payload: Mapping[str, Any]) -> bool:
     )
 
 
-def _run_info(payload: Mapping[str, Any], kind: str) -> RunInfo:
+def run_info(payload: Mapping[str, Any], kind: str) -> RunInfo:
+    """What a ``kind`` ("sourcing" or "enrichment") results payload says about its run."""
+
     def text(key: str) -> str | None:
         value = payload.get(key)
         return value if isinstance(value, str) else None
@@ -239,6 +247,7 @@ def _run_info(payload: Mapping[str, Any], kind: str) -> RunInfo:
         error_code=text("errorCode"),
         error_message=text("errorMessage"),
         message=text("message"),
+        sourced_count=count("candidatesSourcedCount"),
     )
 
 

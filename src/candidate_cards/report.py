@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from .cards import render_card
 from .collect import Collection, Source
-from .inputs import PayloadReader, input_label, open_input
+from .inputs import Input, PayloadReader, input_label, open_input
 from .models import Candidate
 from .payloads import RunInfo
 from .templates import compile_themed
@@ -92,7 +92,7 @@ def histogram(scores: Iterator[float | None]) -> Histogram:
 
 
 def read_inputs(
-    sources: Sequence[str], collection: Collection, progress: Progress | None = None
+    sources: Sequence[Input], collection: Collection, progress: Progress | None = None
 ) -> None:
     """Read every input into ``collection``, in order; raise for the first invalid one."""
     added = 0
@@ -121,7 +121,7 @@ def read_inputs(
 
 
 def write_report(
-    sources: Sequence[str],
+    sources: Sequence[Input],
     out: IO[str],
     *,
     theme: str | os.PathLike[str] | Theme = "dark",
@@ -132,7 +132,7 @@ def write_report(
 ) -> ReportSummary:
     """Write one self-contained HTML report of every candidate in ``sources`` to ``out``.
 
-    ``sources`` are paths or ``-`` (stdin), each any payload shape the loaders accept;
+    ``sources`` are paths, ``-`` (stdin) or fetched payloads, each any shape the loaders accept;
     ``top`` keeps only the best N. Raises a :class:`CandidateCardsError` naming the file
     and field for invalid input; runs still processing or failed are reported, not raised.
     """
