@@ -26,3 +26,19 @@ def test_embed_example_prints_a_page_with_the_cards():
     ).stdout
     assert page.startswith("<!doctype html>")
     assert page.count('role="presentation" data-profile-id=') == 3
+
+
+def test_mjml_example_puts_each_card_in_an_mj_raw_table_row():
+    mjml = subprocess.run(
+        [sys.executable, EXAMPLES / "mjml_shortlist.py", EXAMPLES / "render-request.json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert mjml.startswith("<mjml>")
+    rows = mjml.split("<mj-raw>")[1:]
+    assert len(rows) == 3
+    for row in rows:
+        assert row.startswith('<tr><td style="padding:0 25px 16px"><table role="presentation"')
+        assert row.count("data-profile-id=") == 1
+        assert row.split("</mj-raw>")[0].endswith("</table></td></tr>")

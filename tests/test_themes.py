@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from candidate_cards import InvalidTheme, contrast_ratio, get_theme, load_theme, theme_names
+from candidate_cards import InvalidTheme, contrast_ratio, get_theme, load_theme, theme_names, themes
 from candidate_cards.resources import resource_dir
 from candidate_cards.themes import TEXT_PAIRS, register_theme, theme_from_dict
 
@@ -82,7 +82,8 @@ def test_theme_files_report_their_path_and_toml_errors(tmp_path):
         load_theme(tmp_path / "missing.toml")
 
 
-def test_registered_themes_resolve_by_name():
+def test_registered_themes_resolve_by_name(monkeypatch):
+    monkeypatch.setattr(themes, "_registry", dict(themes._registry))  # leave no theme behind
     data = builtin("light")
     data["name"] = "registered"
     register_theme(theme_from_dict(data))

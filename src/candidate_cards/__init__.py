@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .apiconfig import ApiConfig, api_config
+    from .brand import brand_theme
     from .cards import MAX_PROFILES, Card, RenderResult, render_card, render_cards
     from .client import Accepted, RunResult, SourcingClient
     from .email import EmailDocument, EmailSizeWarning, render_email
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
         InvalidApiConfig,
         InvalidApiRequest,
         InvalidRenderPayload,
+        InvalidTemplate,
         InvalidTheme,
         PayloadTooLarge,
         RunFailed,
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
         load_theme,
         register_theme,
         theme_names,
+        theme_to_toml,
     )
     from .view import CardView, card_view
 
@@ -87,6 +90,7 @@ __all__ = [
     "InvalidApiConfig",
     "InvalidApiRequest",
     "InvalidRenderPayload",
+    "InvalidTemplate",
     "InvalidTheme",
     "LoadResult",
     "PayloadTooLarge",
@@ -105,6 +109,7 @@ __all__ = [
     "UnsupportedMediaType",
     "__version__",
     "api_config",
+    "brand_theme",
     "card_view",
     "contrast_ratio",
     "get_theme",
@@ -117,6 +122,7 @@ __all__ = [
     "render_email",
     "render_text",
     "theme_names",
+    "theme_to_toml",
     "write_report",
 ]
 
@@ -128,6 +134,7 @@ _EXPORTS = {
     "Accepted": "client",
     "RunResult": "client",
     "SourcingClient": "client",
+    "brand_theme": "brand",
     "MAX_PROFILES": "cards",
     "Card": "cards",
     "RenderResult": "cards",
@@ -153,6 +160,7 @@ _EXPORTS = {
     "ErrorDetail": "errors",
     "InsufficientScope": "errors",
     "InvalidRenderPayload": "errors",
+    "InvalidTemplate": "errors",
     "InvalidTheme": "errors",
     "PayloadTooLarge": "errors",
     "RunFailed": "errors",
@@ -178,6 +186,7 @@ _EXPORTS = {
     "load_theme": "themes",
     "register_theme": "themes",
     "theme_names": "themes",
+    "theme_to_toml": "themes",
     "CardView": "view",
     "card_view": "view",
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,7 @@ from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
 from .templates import compile_inlined
 from .themes import Theme, get_theme
+from .usertemplates import compile_user_inlined, render_user, template_dir
 from .view import card_view
 
 if TYPE_CHECKING:
@@ -56,16 +57,31 @@ class RenderResult:
 def render_cards(
     profiles: Iterable[Candidate | Mapping[str, Any]],
     theme: str | os.PathLike[str] | Theme = "dark",
+    *,
+    templates: str | os.PathLike[str] | None = None,
+    allow_css: Collection[str] = (),
 ) -> RenderResult:
     """Render 1 to 10 candidates (models or the API's camelCase dicts) as HTML cards.
 
     Raises :class:`TooManyProfiles` over 10, :class:`InvalidRenderPayload` for no profiles,
     an invalid profile (every problem named by its path, ``profiles[3].matchScore``) or a
     repeated ``profileId``, and :class:`InvalidTheme` for an unknown or invalid theme.
+
+    ``templates`` is a directory of your own templates overriding ours (``card.html``,
+    ``card.css``…), linted first: :class:`InvalidTemplate` lists each problem and its line.
+    ``allow_css`` names caniemail CSS features you accept although a mail client drops them.
     """
     candidates = validate_profiles(profiles)
     resolved = get_theme(theme)
-    return RenderResult(tuple(render_card(c, resolved) for c in candidates), resolved.name)
+    if templates is None:
+        return RenderResult(tuple(render_card(c, resolved) for c in candidates), resolved.name)
+    overrides = template_dir(templates, allow_css)
+    template = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved)
+    cards = (
+        Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c)))
+        for c in candidates
+    )
+    return RenderResult(tuple(cards), resolved.name)
 
 
 def render_card(candidate: Candidate, theme: Theme) -> Card:

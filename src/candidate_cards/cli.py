@@ -7,6 +7,7 @@ and field), 2 usage error. Every output file is written atomically.
 from __future__ import annotations
 
 import contextlib
+import enum
 import functools
 import os
 import stat
@@ -14,12 +15,13 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Annotated, ParamSpec
+from typing import IO, Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from typer.core import TyperGroup
 
 from .atomic import atomic_text, write_bytes
 from .cards import RenderResult, render_cards
@@ -30,7 +32,7 @@ from .inputs import Input, PayloadReader, input_label, naming, open_input
 from .payloads import load_candidates, parse_json
 from .progress import progress_bar
 from .report import write_report
-from .themes import DEFAULT_THEME, Theme, get_theme, load_theme, theme_names
+from .themes import DEFAULT_THEME, Theme, get_theme, load_theme, theme_names, theme_to_toml
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
 MAX_LISTED_PROBLEMS = 20
@@ -138,16 +140,33 @@ def render(
     subject: Annotated[
         str | None, typer.Option("--subject", help="The e-mail's subject (--email, --text).")
     ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="A directory of your own card.html/card.css."),
+    ] = None,
+    allow_css: Annotated[
+        list[str] | None,
+        typer.Option("--allow-css", help="Accept a caniemail CSS feature, e.g. css-position."),
+    ] = None,
 ) -> None:
     """Render 1 to 10 candidates as HTML cards (with --png and no -o, only the PNGs)."""
     if email and text:
         raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
+    if templates is not None and (email or text):
+        raise typer.BadParameter(
+            "applies to cards, not --email or --text.", param_hint="--templates"
+        )
     with naming(input_label(source)):
         loaded = load_candidates(read_input(source))
         resolved = resolve_theme(theme or loaded.theme or DEFAULT_THEME)
         writes = output is not None or not png  # with --png and no -o, only the PNGs
         wants_email = email or text
-        result = render_cards(loaded.candidates, resolved) if png or not wants_email else None
+        result = None
+        if png or not wants_email:
+            own_css = allow_css or ()
+            result = render_cards(
+                loaded.candidates, resolved, templates=templates, allow_css=own_css
+            )
         if writes and wants_email:
             document = render_email(loaded.candidates, resolved, subject=subject)
             body, count = (document.text if text else document.html), document.count
@@ -249,23 +268,72 @@ def validate(sources: InputsArg) -> None:
         raise typer.Exit(1)
 
 
-@app.command()
-@reports_errors
-def themes(
-    path: Annotated[
-        Path | None, typer.Argument(help="A theme file (.toml) to check instead.")
-    ] = None,
-) -> None:
-    """List the built-in themes, or check a theme file (tokens and WCAG AA contrast)."""
-    if path is not None:
-        theme = load_theme(path)
-        stdout.print(f"[green]valid[/]   {escape(str(path))}: {escape(theme_summary(theme))}")
+class _ThemesGroup(TyperGroup):
+    """``themes FILE`` checks a file: a first argument that names no subcommand is a path."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:  # typer may vendor click
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            return "check", self.commands["check"], args
+        return super().resolve_command(ctx, args)
+
+
+class BaseChoice(enum.StrEnum):
+    """The two bases a brand theme can be built on."""
+
+    dark = "dark"
+    light = "light"
+
+
+themes_app = typer.Typer(cls=_ThemesGroup, invoke_without_command=True)
+app.add_typer(themes_app, name="themes")
+
+
+@themes_app.callback()
+def themes(ctx: typer.Context) -> None:
+    """List the built-in themes, check one (themes FILE) or make one (themes new --brand)."""
+    if ctx.invoked_subcommand is not None:
         return
     table = Table("theme", "scheme", "lowest text contrast", box=None, pad_edge=False)
     for name in theme_names():
         theme = get_theme(name)
         table.add_row(name, theme.color_scheme, f"{min_contrast(theme):.2f}:1")
     stdout.print(table)
+
+
+@themes_app.command("check", hidden=True)
+@reports_errors
+def check_theme(
+    path: Annotated[Path, typer.Argument(help="A theme file (.toml) to check.")],
+) -> None:
+    """Check a theme file: every token, and WCAG AA contrast of every text colour."""
+    theme = load_theme(path)
+    stdout.print(f"[green]valid[/]   {escape(str(path))}: {escape(theme_summary(theme))}")
+
+
+@themes_app.command("new")
+@reports_errors
+def new_theme(
+    brand: Annotated[
+        str, typer.Option("--brand", help="The brand colour: #0a66c2, rgb(…), oklch(…), a name.")
+    ],
+    base: Annotated[
+        BaseChoice, typer.Option("--base", help="A dark or a light theme around the brand colour.")
+    ] = BaseChoice.dark,
+    font: Annotated[
+        str | None, typer.Option("--font", help='The font family, e.g. "Inter, Arial, sans-serif".')
+    ] = None,
+    name: Annotated[str, typer.Option("--name", help="The theme's name.")] = "brand",
+    output: OutputOpt = None,
+) -> None:
+    """Make a theme from one brand colour, WCAG AA everywhere, bands apart for colour-blind."""
+    from .brand import brand_theme, parse_color
+
+    parse_color(brand, field="--brand")
+    theme = brand_theme(brand, base.value, font=font, name=name)
+    made_by = f"Made by: candidate-cards themes new --brand '{brand}' --base {base.value}"
+    write_text(theme_to_toml(theme, made_by), output)
+    if output:
+        stderr.print(f"Wrote {escape(theme_summary(theme))} to {escape(str(output))}")
 
 
 @app.command()

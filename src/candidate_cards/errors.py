@@ -8,6 +8,7 @@ problem the same way::
     ├── InvalidRenderPayload      INVALID_RENDER_PAYLOAD   400
     ├── TooManyProfiles           TOO_MANY_PROFILES        400
     ├── InvalidTheme              INVALID_THEME            400
+    ├── InvalidTemplate           INVALID_TEMPLATE         400   (a user's template directory)
     ├── RunNotCompleted           (a sourcing/enrichment payload holds no results yet)
     │   ├── RunInProgress         RUN_IN_PROGRESS          409
     │   └── RunFailed             RUN_FAILED               422
@@ -89,6 +90,13 @@ class InvalidTheme(CandidateCardsError):
     """An unknown theme name, or a theme file that is malformed or fails WCAG AA."""
 
     code = "INVALID_THEME"
+
+
+class InvalidTemplate(CandidateCardsError):
+    """A user's template directory that is missing, unreadable or unsafe: ``details`` name
+    each problem as ``file:line``."""
+
+    code = "INVALID_TEMPLATE"
 
 
 class RunNotCompleted(CandidateCardsError):

@@ -95,12 +95,14 @@ def _inliner():
 
 
 @cache
-def _theme_env() -> Environment:
-    """Renders templates with the theme's tokens, once per theme."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined  # on first compile
+def _theme_env(overrides: str | None = None) -> Environment:
+    """Renders templates with the theme's tokens, once per theme; files in the directory
+    ``overrides`` (a user's templates) take the place of ours of the same name."""
+    from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
+    ours = FileSystemLoader(resource_dir("templates"))
     return Environment(
-        loader=FileSystemLoader(resource_dir("templates")),
+        loader=ChoiceLoader([FileSystemLoader(overrides), ours]) if overrides else ours,
         block_start_string="[%",
         block_end_string="%]",
         variable_start_string="[[",
@@ -165,9 +167,9 @@ def theme_context(theme: Theme) -> dict[str, Any]:
     return {"c": theme.colors, "f": theme.font, "s": theme.shape, "bands": BANDS, "theme": theme}
 
 
-def themed_source(name: str, theme: Theme) -> str:
+def themed_source(name: str, theme: Theme, overrides: str | None = None) -> str:
     """The template ``name`` with the theme's tokens filled in (classes still in place)."""
-    return _theme_env().get_template(name).render(theme_context(theme))
+    return _theme_env(overrides).get_template(name).render(theme_context(theme))
 
 
 def inline_template(markup: str, css: str, inliner: Inliner = "css-inline") -> str:

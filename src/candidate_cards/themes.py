@@ -112,6 +112,18 @@ def contrast_ratio(foreground: str, background: str) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def theme_to_toml(theme: Theme, comment: str = "") -> str:
+    """``theme`` as a theme file that :func:`load_theme` reads back to an equal theme."""
+    header = "".join(f"# {line}".rstrip() + "\n" for line in comment.splitlines())
+    lines = [
+        f"name = {_toml_value(theme.name)}",
+        f"color_scheme = {_toml_value(theme.color_scheme)}",
+    ]
+    for section, tokens in (("colors", theme.colors), ("font", theme.font), ("shape", theme.shape)):
+        lines += ["", f"[{section}]", *(f"{k} = {_toml_value(v)}" for k, v in tokens.items())]
+    return header + ("\n" if header else "") + "\n".join(lines) + "\n"
+
+
 def load_theme(path: str | os.PathLike[str]) -> Theme:
     """Read and validate a theme file; raise :class:`InvalidTheme` naming what is wrong."""
     path = Path(path)
@@ -250,6 +262,11 @@ def _check_size(_token: str, value: Any) -> str | None:
 def _theme_error(source: str, what: str, problems: list[ErrorDetail]) -> InvalidTheme:
     listed = "; ".join(f"{p.field}: {p.message}" for p in problems)
     return InvalidTheme(f"Theme {source} {what}: {listed}.", problems)
+
+
+def _toml_value(value: str | float) -> str:
+    """A validated token as TOML: JSON's string and number syntax are valid TOML for them."""
+    return json.dumps(value)
 
 
 def _luminance(color: str) -> float:

@@ -1,0 +1,175 @@
+"""Check a user's template files before they are compiled: every problem, with its line.
+
+A user template keeps the guarantees of ours only if it cannot switch off escaping, run
+or load anything, or rely on CSS that e-mail clients drop. The CSS rules come from the
+caniemail data in ``data/email-css.json`` (written by ``scripts/email-css-data``), the
+same standard the project's own templates are tested against; a feature can be allowed
+by its caniemail name (``css-border-radius``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from .errors import ErrorDetail
+
+#: Elements that run code, load something, take input or leave CSS un-inlined.
+FORBIDDEN_ELEMENTS = {
+    "script": "runs code, which no mail client allows",
+    "style": "is dropped by mail clients: put CSS in the .css file, which is inlined",
+    "link": "loads a resource from outside the card",
+    "iframe": "embeds another page",
+    "frame": "embeds another page",
+    "object": "embeds a plug-in",
+    "embed": "embeds a plug-in",
+    "base": "changes where every link points",
+    "form": "is a form: mail clients disable or warn about them",
+    "input": "is a form control",
+    "button": "is a form control",
+    "select": "is a form control",
+    "textarea": "is a form control",
+}
+#: Attributes that make the reader's client fetch something when the card is opened.
+FETCHING_ATTRIBUTES = {"src", "srcset", "background", "poster", "data", "action", "formaction"}
+
+_JINJA_RULES = (
+    (re.compile(r"\{%-?\s*autoescape\s+(?!true\b)"), "turns autoescaping off"),
+    (re.compile(r"\|\s*safe\b"), "|safe marks candidate data as HTML, so it is not escaped"),
+    (re.compile(r"\bMarkup\b"), "Markup marks candidate data as HTML, so it is not escaped"),
+)
+_CSS_RULES = (
+    (re.compile(r"\burl\s*\(", re.IGNORECASE), "url() loads a resource from outside the card"),
+    (re.compile(r"@import\b", re.IGNORECASE), "@import loads a style sheet from outside"),
+    (re.compile(r"@font-face\b", re.IGNORECASE), "@font-face loads a font from outside"),
+)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_BLOCK = re.compile(r"\{([^{}]*)\}")
+_DECLARATION = re.compile(r"(--[\w-]+|[a-zA-Z-]+)\s*:\s*([^;]+)")
+_DATA = Path(__file__).parent / "data" / "email-css.json"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateProblem:
+    """One thing a template file must not do, where it does it."""
+
+    file: str
+    line: int
+    message: str
+
+    def detail(self) -> ErrorDetail:
+        return ErrorDetail(f"{self.file}:{self.line}", self.message)
+
+
+def lint(file: str, source: str, allow_css: Collection[str] = ()) -> list[TemplateProblem]:
+    """Every problem in one template file (``.html`` or ``.css``), in line order."""
+    found = list(_jinja_problems(file, source))
+    if file.endswith(".css"):
+        found += _css_problems(file, source, allow_css)
+    else:
+        scanner = _MarkupScanner(file, allow_css)
+        scanner.feed(source)
+        scanner.close()
+        found += scanner.problems
+    return sorted(found, key=lambda problem: problem.line)
+
+
+def _jinja_problems(file: str, source: str) -> Iterator[TemplateProblem]:
+    for pattern, message in _JINJA_RULES:
+        for match in pattern.finditer(source):
+            yield TemplateProblem(file, _line(source, match.start()), message)
+
+
+def _css_problems(
+    file: str, css: str, allow_css: Collection[str], first_line: int = 1
+) -> Iterator[TemplateProblem]:
+    css = _CSS_COMMENT.sub(lambda m: "\n" * m.group().count("\n"), css)
+    for pattern, message in _CSS_RULES:
+        for match in pattern.finditer(css):
+            yield TemplateProblem(file, first_line - 1 + _line(css, match.start()), message)
+    for block in _CSS_BLOCK.finditer(css):
+        line = first_line - 1 + _line(css, block.start(1))
+        yield from _declaration_problems(file, line, block.group(1), allow_css)
+
+
+def _declaration_problems(
+    file: str, line: int, declarations: str, allow_css: Collection[str]
+) -> Iterator[TemplateProblem]:
+    for match in _DECLARATION.finditer(declarations):
+        prop, value = match.group(1).lower(), match.group(2).strip().lower()
+        for slug in _dropped(prop, value):
+            if slug in allow_css:
+                continue
+            feature = email_css()[slug]
+            clients = ", ".join(feature["clients"])
+            yield TemplateProblem(
+                file,
+                line - 1 + _line(declarations, match.start()),
+                f"{prop}: {value} is {feature['title']!r}, which {clients} drop "
+                f"(caniemail {slug}; allow it by that name if you accept this)",
+            )
+
+
+def _dropped(prop: str, value: str) -> Iterator[str]:
+    """The caniemail features a declaration uses that some major client drops."""
+    keyword = value.replace("!important", "").split()[0] if value.split() else ""
+    for slug, feature in email_css().items():
+        if _uses(feature, prop, keyword, value):
+            yield slug
+
+
+def _uses(feature: dict[str, Any], prop: str, keyword: str, value: str) -> bool:
+    properties = feature.get("properties", ())
+    functions = feature.get("functions", ())
+    return (
+        prop in properties
+        or (prop.startswith("--") and "--*" in properties)
+        or f"{prop}:{keyword}" in feature.get("values", ())
+        or any(re.search(rf"(?<![\w-]){re.escape(f)}\(", value) for f in functions)
+    )
+
+
+@cache
+def email_css() -> dict[str, Any]:
+    """The caniemail CSS features some major e-mail client drops, by caniemail name."""
+    features: dict[str, Any] = json.loads(_DATA.read_text(encoding="utf-8"))["features"]
+    return features
+
+
+class _MarkupScanner(HTMLParser):
+    """Collects the problems of an HTML template, by the line of each tag."""
+
+    def __init__(self, file: str, allow_css: Collection[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.file = file
+        self.allow_css = allow_css
+        self.problems: list[TemplateProblem] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        line = self.getpos()[0]
+        if tag in FORBIDDEN_ELEMENTS:
+            self.problems.append(
+                TemplateProblem(self.file, line, f"<{tag}> {FORBIDDEN_ELEMENTS[tag]}")
+            )
+        for name, value in attrs:
+            if name.startswith("on"):
+                message = f"<{tag} {name}> is an event handler: mail clients strip them"
+                self.problems.append(TemplateProblem(self.file, line, message))
+            elif name in FETCHING_ATTRIBUTES:
+                message = f"<{tag} {name}> loads a resource from outside the card"
+                self.problems.append(TemplateProblem(self.file, line, message))
+            elif name == "style" and value:
+                block = "{" + value + "}"
+                self.problems += _css_problems(self.file, block, self.allow_css, line)
+
+    handle_startendtag = handle_starttag
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
