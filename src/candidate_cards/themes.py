@@ -182,6 +182,11 @@ def register_theme(theme: Theme, name: str | None = None) -> None:
     _registry[name or theme.name] = theme
 
 
+def unregister_theme(name: str) -> None:
+    """Forget a theme :func:`register_theme` added (a built-in one is simply read again)."""
+    _registry.pop(name, None)
+
+
 def get_theme(theme: str | os.PathLike[str] | Theme) -> Theme:
     """Resolve a theme: a :class:`Theme`, a registered or built-in name, or a file path."""
     if isinstance(theme, Theme):
