@@ -557,6 +557,43 @@ async def test_real_bodies_match_the_openapi_schemas(
     assert not request_schema.is_valid({"profiles": [profile("p")], "theme": "sepia"})
 
 
+async def test_null_counts_as_absent_in_the_schema_as_in_the_service(
+    client: httpx.AsyncClient, openapi: dict[str, Any]
+):
+    """The contract's rule, in the published schema too: null keys and null list items."""
+    nulls = {
+        "profiles": [
+            {
+                "profileId": "p",
+                "name": "Ann Lee",
+                "location": None,
+                "skills": [None, "Go"],
+                "emails": None,
+                "detailedExperience": [None, {"role": "Engineer", "highlights": None}],
+            }
+        ],
+        "theme": None,
+    }
+    schema_validator(openapi, "RenderRequest").validate(nulls)
+    response = await client.post(RENDER, content=body_of(nulls), headers=AUTH)
+    assert response.status_code == 200 and response.json()["count"] == 1
+    assert not schema_validator(openapi, "RenderRequest").is_valid({"profiles": [None]})
+    refused = await client.post(RENDER, content=body_of({"profiles": [None]}), headers=AUTH)
+    assert refused.status_code == 400
+
+
+async def test_the_documented_request_example_is_accepted(
+    client: httpx.AsyncClient, openapi: dict[str, Any]
+):
+    """Every example in the document is valid against its schema and rendered by the service."""
+    content = openapi["paths"][RENDER]["post"]["requestBody"]["content"]["application/json"]
+    assert content["examples"], "the request body has fixed examples (schemathesis runs them)"
+    for example in content["examples"].values():
+        schema_validator(openapi, "RenderRequest").validate(example["value"])
+        response = await client.post(RENDER, content=body_of(example["value"]), headers=AUTH)
+        assert response.status_code == 200, response.text
+
+
 async def test_head_health_has_headers_and_no_body(client: httpx.AsyncClient):
     response = await client.head("/healthz")
     assert response.status_code == 200
