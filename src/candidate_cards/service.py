@@ -249,9 +249,9 @@ def resolve_api_keys(
     path = api_keys_file or os.environ.get(API_KEYS_ENV)
     if not path:
         raise InvalidServiceConfig(
-            f"No API keys configured: pass --api-keys FILE or set {API_KEYS_ENV} to a JSON file "
-            'like {"<key>": ["enrich:write"]}; --no-auth runs without keys, for local '
-            "development only."
+            "No API keys configured: pass api_keys={'<key>': ['enrich:write']} or "
+            f"api_keys_file='keys.json', or set {API_KEYS_ENV} to such a JSON file; "
+            "no_auth=True runs without keys, for local development only."
         )
     return ApiKeys.from_file(path)
 
