@@ -18,7 +18,7 @@ from starlette.routing import Mount
 
 from candidate_cards import render_cards
 from candidate_cards.auth import hash_key
-from candidate_cards.service import create_app
+from candidate_cards.service import DRAIN_BYTES, create_app
 from tests.conftest import FIXTURES, client_for, load_fixture
 
 pytestmark = pytest.mark.anyio
@@ -293,10 +293,11 @@ class CountingBody:
 # --- 413 -----------------------------------------------------------------------------------
 
 
-async def test_declared_content_length_over_the_limit_is_refused_before_reading(
+async def test_declared_content_length_past_what_is_drained_is_refused_before_reading(
     client: httpx.AsyncClient,
 ):
     body = CountingBody(800, 65536)
+    assert DRAIN_BYTES < 800 * 65536
     headers = {**AUTH, "Content-Length": str(800 * 65536)}
     response = await client.post(RENDER, content=body, headers=headers)
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
@@ -304,12 +305,13 @@ async def test_declared_content_length_over_the_limit_is_refused_before_reading(
 
 
 async def test_huge_streamed_body_is_refused_without_reading_it_all(client: httpx.AsyncClient):
+    """Past the limit, at most DRAIN_BYTES more are read (so the client sees the 413)."""
     chunk = 65536
     body = CountingBody(50 * 1024 * 1024 // chunk, chunk)
     response = await client.post(RENDER, content=body, headers=AUTH)
     assert "content-length" not in response.request.headers
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
-    assert body.sent <= 1024 * 1024 + 2 * chunk
+    assert body.sent <= 1024 * 1024 + DRAIN_BYTES + 2 * chunk < 50 * 1024 * 1024
 
 
 async def test_body_exactly_at_the_limit_is_read():
