@@ -9,7 +9,13 @@ import pytest
 
 from candidate_cards import InvalidTheme, contrast_ratio, get_theme, load_theme, theme_names
 from candidate_cards.resources import resource_dir
-from candidate_cards.themes import TEXT_PAIRS, register_theme, theme_from_dict, unregister_theme
+from candidate_cards.themes import (
+    TEXT_PAIRS,
+    UnknownThemeTokens,
+    register_theme,
+    theme_from_dict,
+    unregister_theme,
+)
 
 
 def builtin(name: str) -> dict:
@@ -117,3 +123,12 @@ def test_colours_are_read_case_insensitively():
     data = tomllib.loads((resource_dir("themes") / "dark.toml").read_text(encoding="utf-8"))
     shouting = {**data, "colors": {k: v.upper() for k, v in data["colors"].items()}}
     assert theme_from_dict(shouting).fingerprint == get_theme("dark").fingerprint
+
+
+def test_a_theme_with_unknown_tokens_loads_with_a_warning_naming_them():
+    data = builtin("light")
+    data["colors"] = {**data["colors"], "accnet": "#123456"}
+    data["fonts"] = {"size": 14}
+    with pytest.warns(UnknownThemeTokens, match=r"unknown tokens, ignored: fonts, colors\.accnet"):
+        theme = theme_from_dict(data, "brand.toml")
+    assert theme.colors == get_theme("light").colors  # the known tokens, as given
