@@ -44,3 +44,21 @@ def test_a_missing_extra_is_one_line_naming_it(tmp_path, module, extra, args):
         f"pip install 'candidate-cards[{extra}]'."
     ]
     assert list(tmp_path.iterdir()) == []  # nothing half-written
+
+
+@pytest.mark.parametrize("module", ["anyio", "starlette", "uvicorn", "orjson"])
+def test_the_library_raises_missing_extra_naming_it(module):
+    code = (
+        f"import sys; sys.modules[{module!r}] = None\n"
+        "from candidate_cards.errors import MissingExtra\n"
+        "try:\n"
+        "    from candidate_cards.service import create_app\n"
+        "except MissingExtra as exc:\n"
+        "    print(exc.extra, exc.message)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == (
+        f"serve The serve extra is not installed (no module named {module!r}): "
+        "pip install 'candidate-cards[serve]'."
+    )

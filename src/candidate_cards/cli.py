@@ -33,7 +33,6 @@ from .errors import (
     InvalidServiceConfig,
     PayloadTooLarge,
     TooManyProfiles,
-    requires_extra,
 )
 from .inputs import PayloadReader, input_label, naming, open_input
 from .models import Candidate
@@ -320,8 +319,7 @@ def serve(
             'like {"<key>": ["enrich:write"]}; --no-auth runs without keys, for local '
             "development only."
         )
-    with requires_extra("serve"):
-        from .service import serve as run_service
+    from .service import serve as run_service  # MissingExtra without the serve extra
 
     run_service(
         host=host,

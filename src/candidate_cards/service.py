@@ -21,18 +21,6 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import anyio
-import orjson
-import uvicorn
-import uvicorn.config
-from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.middleware import Middleware
-from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response
-from starlette.routing import Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
 from .auth import API_KEYS_ENV, RENDER_SCOPE, ApiKeys, bearer_token
 from .cards import card_template, render_cards
 from .errors import (
@@ -48,10 +36,24 @@ from .errors import (
     RequestTimeout,
     Unauthorized,
     UnsupportedMediaType,
+    requires_extra,
 )
 from .openapi import HEALTH_PATH, OPENAPI_PATH, RENDER_PATH, openapi_document
 from .payloads import json_type, parse_json
 from .themes import DEFAULT_THEME, builtin_theme_names, get_theme, theme_names
+
+with requires_extra("serve"):  # without it: one line saying what to install
+    import anyio
+    import orjson
+    import uvicorn
+    import uvicorn.config
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.middleware import Middleware
+    from starlette.requests import ClientDisconnect, Request
+    from starlette.responses import Response
+    from starlette.routing import Route
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 #: The contract's request size limit.
 MAX_BODY_BYTES = 1024 * 1024
