@@ -211,15 +211,17 @@ def report(
     """
     if sources.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
-    options = {"theme": theme_option(theme) or DEFAULT_THEME, "title": title, "top": top}
+    resolved = theme_option(theme) or DEFAULT_THEME
     with contextlib.ExitStack() as cleanup:
         html = output
         if pdf is not None and html is None:  # the PDF is printed from a temporary page
             scratch = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="candidate-cards-"))
             html = Path(scratch) / "report.html"
         with progress_bar(stderr) as progress, output_to(html) as handle:
-            summary = write_report(sources, handle, progress=progress, **options)
-        if pdf is not None:
+            summary = write_report(
+                sources, handle, theme=resolved, progress=progress, title=title, top=top
+            )
+        if pdf is not None and html is not None:  # html is set whenever pdf is
             from .capture import write_pdf
 
             write_pdf(html, pdf)
