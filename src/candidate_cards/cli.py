@@ -9,10 +9,13 @@ from __future__ import annotations
 import contextlib
 import enum
 import functools
+import io
+import itertools
 import os
 import stat
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Annotated, Any, ParamSpec
@@ -24,11 +27,18 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from .atomic import atomic_text, write_bytes
-from .cards import RenderResult, render_cards
+from .auth import API_KEYS_ENV
+from .cards import MAX_PROFILES, RenderResult, render_cards, validate_profiles
 from .email import render_email
-from .errors import CandidateCardsError, PayloadTooLarge
+from .errors import (
+    CandidateCardsError,
+    InvalidServiceConfig,
+    PayloadTooLarge,
+    TooManyProfiles,
+)
 from .fetching import check_run_ids, fetch_runs, fetched_inputs, run_summary
 from .inputs import Input, PayloadReader, input_label, naming, open_input
+from .models import Candidate
 from .payloads import load_candidates, parse_json
 from .progress import progress_bar
 from .report import write_report
@@ -44,36 +54,41 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: option metavars, no "<bool>" type column
 )
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
-InputArg = Annotated[str, typer.Argument(help="A JSON payload file, or - for stdin.")]
-InputsArg = Annotated[
-    list[str], typer.Argument(help="JSON payload files (or - for stdin), merged in order.")
-]
+REPORT_HINT = "candidate-cards report takes any number of candidates"
+
+# Arguments are described in each command's docstring: typer would tag them "<list[str]>".
+InputArg = Annotated[str, typer.Argument(metavar="INPUT", hidden=True)]
+InputsArg = Annotated[list[str], typer.Argument(metavar="INPUT", hidden=True)]
 ThemeOpt = Annotated[
     str | None,
     typer.Option(
         "--theme",
         "-t",
+        metavar="THEME",
         help="dark, light or a theme file (.toml). Default: the payload's theme, else dark.",
     ),
 ]
-OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
-]
-OptionalInputsArg = Annotated[
-    list[str] | None,
-    typer.Argument(
-        metavar="INPUT",
-        help="JSON payload files (or - for stdin), merged in order after any --run.",
+ReportThemeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--theme", "-t", metavar="THEME", help="dark, light or a theme file (.toml). Default: dark."
     ),
 ]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+]
+OptionalInputsArg = Annotated[list[str] | None, typer.Argument(metavar="INPUT", hidden=True)]
 RunsOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--run",
+        metavar="ID",
         help="A run id to fetch from the sourcing API (req_… sourcing, enr_… enrichment); "
         "repeat for several, merged in order.",
     ),
@@ -84,18 +99,26 @@ WaitOpt = Annotated[
 ]
 TimeoutOpt = Annotated[
     float | None,
-    typer.Option("--timeout", min=0.001, help="Give up after this many seconds (default: never)."),
+    typer.Option(
+        "--timeout",
+        min=0.001,
+        metavar="SECONDS",
+        help="Give up after this many seconds (default: never).",
+    ),
 ]
 ApiKeyFileOpt = Annotated[
     Path | None,
     typer.Option(
-        "--api-key-file", help="Read the API key from this file (default: $INSTAVIEW_API_KEY)."
+        "--api-key-file",
+        metavar="FILE",
+        help="Read the API key from this file (default: $INSTAVIEW_API_KEY).",
     ),
 ]
 ApiUrlOpt = Annotated[
     str | None,
     typer.Option(
         "--api-url",
+        metavar="URL",
         help="The sourcing API (default: $INSTAVIEW_API_URL, else https://api.instaview.sk).",
     ),
 ]
@@ -112,7 +135,11 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
-            command(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                command(*args, **kwargs)
+            for warning in caught:
+                stderr.print(f"[yellow]warning:[/] {escape(one_line(str(warning.message)))}")
         except (CandidateCardsError, OSError) as exc:
             message = exc.message if isinstance(exc, CandidateCardsError) else str(exc)
             stderr.print(f"[bold red]error:[/] {escape(one_line(message))}")
@@ -129,7 +156,9 @@ def render(
     output: OutputOpt = None,
     png: Annotated[
         Path | None,
-        typer.Option("--png", help="Also write one PNG screenshot per card into this folder."),
+        typer.Option(
+            "--png", metavar="DIR", help="Also write one PNG screenshot per card into this folder."
+        ),
     ] = None,
     email: Annotated[
         bool, typer.Option("--email", help="Write a complete e-mail document around the cards.")
@@ -138,46 +167,82 @@ def render(
         bool, typer.Option("--text", help="Write the e-mail's plain-text alternative instead.")
     ] = False,
     subject: Annotated[
-        str | None, typer.Option("--subject", help="The e-mail's subject (--email, --text).")
+        str | None,
+        typer.Option(
+            "--subject", metavar="TEXT", help="The e-mail's subject (--email, --text, --eml)."
+        ),
+    ] = None,
+    eml: Annotated[
+        Path | None,
+        typer.Option(
+            "--eml",
+            metavar="FILE",
+            help="Also write a complete, sendable e-mail message (text and HTML, Date, "
+            "Message-ID) to this .eml file; needs --from and --to.",
+        ),
+    ] = None,
+    sender: Annotated[
+        str | None,
+        typer.Option("--from", metavar="ADDRESS", help="The --eml message's sender."),
+    ] = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to", metavar="ADDRESS", help="A recipient of the --eml message (repeat for more)."
+        ),
     ] = None,
     templates: Annotated[
         Path | None,
-        typer.Option("--templates", help="A directory of your own card.html/card.css."),
+        typer.Option(
+            "--templates", metavar="DIR", help="A directory of your own card.html/card.css."
+        ),
     ] = None,
     allow_css: Annotated[
         list[str] | None,
-        typer.Option("--allow-css", help="Accept a caniemail CSS feature, e.g. css-position."),
+        typer.Option(
+            "--allow-css",
+            metavar="FEATURE",
+            help="Accept a caniemail CSS feature, e.g. css-position.",
+        ),
     ] = None,
 ) -> None:
-    """Render 1 to 10 candidates as HTML cards (with --png and no -o, only the PNGs)."""
+    """Render 1 to 10 candidates as HTML cards (with only --png or --eml, only those files).
+
+    INPUT is a JSON payload file, or - for stdin.
+    """
     if email and text:
         raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
-    if templates is not None and (email or text):
+    if templates is not None and (email or text or eml is not None):
         raise typer.BadParameter(
-            "applies to cards, not --email or --text.", param_hint="--templates"
+            "applies to cards, not --email, --text or --eml.", param_hint="--templates"
         )
-    with naming(input_label(source)):
+    if eml is not None and not (sender and to):
+        raise typer.BadParameter("--eml needs --from and --to.", param_hint="--eml")
+    chosen = theme_option(theme)
+    with naming(input_label(source)), pointing_to_report():
         loaded = load_candidates(read_input(source))
-        resolved = resolve_theme(theme or loaded.theme or DEFAULT_THEME)
-        writes = output is not None or not png  # with --png and no -o, only the PNGs
-        wants_email = email or text
-        result = None
-        if png or not wants_email:
-            own_css = allow_css or ()
-            result = render_cards(
-                loaded.candidates, resolved, templates=templates, allow_css=own_css
-            )
-        if writes and wants_email:
-            document = render_email(loaded.candidates, resolved, subject=subject)
-            body, count = (document.text if text else document.html), document.count
-        elif writes:
-            body, count = result.html + "\n", len(result.cards)
+        resolved = chosen or resolve_theme(loaded.theme or DEFAULT_THEME)
+        validate_profiles(loaded.candidates)
+    writes = output is not None or not (png or eml)  # only what was asked for
+    as_email = email or text
+    if (writes and as_email) or eml is not None:
+        document = render_email(loaded.candidates, resolved, subject=subject)
+    if png or (writes and not as_email):
+        result = render_cards(
+            loaded.candidates, resolved, templates=templates, allow_css=allow_css or ()
+        )
+    if eml is not None and sender and to:
+        message = bytes(document.as_message(sender=sender, to=to))
     if writes:
+        body = (document.text if text else document.html) if as_email else result.html + "\n"
         write_text(body, output)
     if output:
         kind = "an e-mail of" if email else "the text part of" if text else ""
-        cards = f"{kind} {count} card(s)".strip()
+        cards = f"{kind} {len(loaded.candidates)} card(s)".strip()
         stderr.print(f"Wrote {cards}, {resolved.name} theme, to {output}")
+    if eml is not None:
+        write_bytes(eml, message)
+        stderr.print(f"Wrote an e-mail message of {document.count} card(s) to {eml}")
     if png:
         write_pngs(result, resolved, png)
 
@@ -186,14 +251,18 @@ def render(
 @reports_errors
 def report(
     sources: OptionalInputsArg = None,
-    theme: ThemeOpt = None,
+    theme: ReportThemeOpt = None,
     output: OutputOpt = None,
     pdf: Annotated[
-        Path | None, typer.Option("--pdf", help="Also print the report to this PDF file.")
+        Path | None,
+        typer.Option("--pdf", metavar="FILE", help="Also print the report to this PDF file."),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The report's heading.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The report's heading.")
+    ] = None,
     top: Annotated[
-        int | None, typer.Option("--top", min=1, help="Keep only the N best candidates.")
+        int | None,
+        typer.Option("--top", min=1, metavar="N", help="Keep only the N best candidates."),
     ] = None,
     runs: RunsOpt = None,
     wait: WaitOpt = False,
@@ -203,9 +272,10 @@ def report(
 ) -> None:
     """Write one self-contained HTML report (and optionally a PDF) of any number of candidates.
 
-    Several inputs merge: candidates are deduplicated by profileId, later records complete
-    earlier ones, and each is marked with the input it was first seen in. Runs given with
-    --run are fetched from the sourcing API and come first, in order, then the files.
+    Each INPUT is a JSON payload file, or - for stdin. Several inputs merge: candidates are
+    deduplicated by profileId, later records complete earlier ones, and each is marked with
+    the input it was first seen in. Runs given with --run are fetched from the sourcing API
+    and come first, in order, then the files.
     """
     sources, runs = sources or [], runs or []
     if not sources and not runs:
@@ -224,15 +294,17 @@ def report(
             console=stderr,
         )
         inputs = [*fetched_inputs(runs, fetched), *sources]
-    options = {"theme": resolve_theme(theme or DEFAULT_THEME), "title": title, "top": top}
+    resolved = theme_option(theme) or DEFAULT_THEME
     with contextlib.ExitStack() as cleanup:
         html = output
         if pdf is not None and html is None:  # the PDF is printed from a temporary page
             scratch = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="candidate-cards-"))
             html = Path(scratch) / "report.html"
         with progress_bar(stderr) as progress, output_to(html) as handle:
-            summary = write_report(inputs, handle, progress=progress, **options)
-        if pdf is not None:
+            summary = write_report(
+                inputs, handle, theme=resolved, progress=progress, title=title, top=top
+            )
+        if pdf is not None and html is not None:  # html is set whenever pdf is
             from .capture import write_pdf
 
             write_pdf(html, pdf)
@@ -245,15 +317,18 @@ def report(
 
 @app.command()
 def validate(sources: InputsArg) -> None:
-    """Check payloads field by field, without rendering: exit 0 when all are valid."""
+    """Check payloads as the command that takes them would, without rendering.
+
+    A render request (profiles, theme) must pass every check of render: 1 to 10 profiles,
+    unique profileIds, a known theme. Any other payload must suit report; the line says
+    whether render takes it too. Exit 0 when every payload suits its command. Each INPUT
+    is a JSON payload file, or - for stdin.
+    """
     invalid = 0
     for source in sources:
         label = input_label(source)
         try:
-            with open_input(source) as handle:
-                reader = PayloadReader(handle, label)
-                for _ in reader.candidates():
-                    pass
+            suits = check_payload(source)
         except CandidateCardsError as exc:
             invalid += 1
             details = exc.details if len(exc.details) > 1 else ()
@@ -263,7 +338,7 @@ def validate(sources: InputsArg) -> None:
             if len(exc.details) > MAX_LISTED_PROBLEMS:
                 stdout.print(f"  … and {len(exc.details) - MAX_LISTED_PROBLEMS} more")
             continue
-        stdout.print(f"[green]valid[/]   {escape(label)}: {escape(describe(reader))}")
+        stdout.print(f"[green]valid[/]   {escape(label)}: {escape(suits)}")
     if invalid:
         raise typer.Exit(1)
 
@@ -314,15 +389,26 @@ def check_theme(
 @reports_errors
 def new_theme(
     brand: Annotated[
-        str, typer.Option("--brand", help="The brand colour: #0a66c2, rgb(…), oklch(…), a name.")
+        str,
+        typer.Option(
+            "--brand", metavar="COLOUR", help="The brand colour: #0a66c2, rgb(…), oklch(…), a name."
+        ),
     ],
     base: Annotated[
-        BaseChoice, typer.Option("--base", help="A dark or a light theme around the brand colour.")
+        BaseChoice,
+        typer.Option(
+            "--base", metavar="dark|light", help="A dark or a light theme around the brand colour."
+        ),
     ] = BaseChoice.dark,
     font: Annotated[
-        str | None, typer.Option("--font", help='The font family, e.g. "Inter, Arial, sans-serif".')
+        str | None,
+        typer.Option(
+            "--font", metavar="FAMILY", help='The font family, e.g. "Inter, Arial, sans-serif".'
+        ),
     ] = None,
-    name: Annotated[str, typer.Option("--name", help="The theme's name.")] = "brand",
+    name: Annotated[
+        str, typer.Option("--name", metavar="NAME", help="The theme's name.")
+    ] = "brand",
     output: OutputOpt = None,
 ) -> None:
     """Make a theme from one brand colour, WCAG AA everywhere, bands apart for colour-blind."""
@@ -379,15 +465,18 @@ def fetch(
 @app.command()
 @reports_errors
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", metavar="HOST", help="Interface to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="TCP port.")] = 8000,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Worker processes, one per core.")
+        int, typer.Option("--workers", min=1, metavar="N", help="Worker processes, one per core.")
     ] = 1,
     api_keys: Annotated[
         Path | None,
         typer.Option(
             "--api-keys",
+            metavar="FILE",
             help="JSON file of API keys and scopes (default: $CANDIDATE_CARDS_API_KEYS_FILE).",
         ),
     ] = None,
@@ -402,12 +491,19 @@ def serve(
         typer.Option(
             "--body-timeout",
             min=0.001,
+            metavar="SECONDS",
             help="Seconds a request body may take to arrive in full before a 408.",
         ),
     ] = 30.0,
 ) -> None:
     """Serve POST /sourcing/render-html over HTTP (needs the serve extra)."""
-    from .service import serve as run_service
+    if not (no_auth or api_keys or os.environ.get(API_KEYS_ENV)):
+        raise InvalidServiceConfig(
+            f"No API keys configured: pass --api-keys FILE or set {API_KEYS_ENV} to a JSON file "
+            'like {"<key>": ["enrich:write"]}; --no-auth runs without keys, for local '
+            "development only."
+        )
+    from .service import serve as run_service  # MissingExtra without the serve extra
 
     run_service(
         host=host,
@@ -418,6 +514,87 @@ def serve(
         body_timeout=body_timeout,
         access_log=access_log,
     )
+
+
+def check_payload(source: str) -> str:
+    """What a valid payload suits, after the checks of the command that takes it; else raise.
+
+    A render request gets exactly render's checks; any other payload gets report's (it is
+    streamed, so any size), and render's are run on what was read to say if it suits both.
+    """
+    label = input_label(source)
+    with open_input(source) as handle:
+        counted = ByteCounter(handle)
+        reader = PayloadReader(io.BufferedReader(counted), label)
+        candidates = reader.candidates()
+        first = list(itertools.islice(candidates, MAX_PROFILES + 1))  # render's checks need these
+        for _ in candidates:
+            pass
+    described = describe(reader)
+    refusal = render_refusal(reader, first, counted.count)
+    if reader.shape == "render-request" and refusal is not None:
+        with naming(label), pointing_to_report():
+            raise refusal
+    if reader.not_completed is not None:
+        return described
+    if refusal is None:
+        return f"{described} · for render and report"
+    refused = one_line(refusal.message).removeprefix("Validation failed: ")
+    return f"{described} · for report; not render: {refused}"
+
+
+def render_refusal(
+    reader: PayloadReader, first: list[Candidate], size: int
+) -> CandidateCardsError | None:
+    """The error ``render`` would stop with on a payload ``reader`` has read, if any."""
+    if size > MAX_INPUT_BYTES:
+        return PayloadTooLarge(f"larger than {MAX_INPUT_BYTES // 2**20} MiB")
+    if reader.not_completed is not None:
+        return reader.not_completed
+    try:
+        if reader.count > MAX_PROFILES:
+            raise TooManyProfiles.for_count(reader.count)
+        validate_profiles(first)
+        resolve_theme(reader.theme or DEFAULT_THEME)
+    except CandidateCardsError as exc:
+        return exc
+    return None
+
+
+class ByteCounter(io.RawIOBase):
+    """A readable stream that counts the bytes read through it (stdin has no size)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._handle.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+@contextlib.contextmanager
+def pointing_to_report() -> Iterator[None]:
+    """Add to a too-many-profiles error that ``report`` takes any number."""
+    try:
+        yield
+    except TooManyProfiles as exc:
+        exc.message = f"{exc.message.rstrip('.')}; {REPORT_HINT}."
+        exc.args = (exc.message,)
+        raise
+
+
+def theme_option(name: str | None) -> Theme | None:
+    """The theme ``--theme`` names (errors blame --theme, not the input), or ``None``."""
+    if name is None:
+        return None
+    with naming(f"--theme {name}"):
+        return resolve_theme(name)
 
 
 def describe(reader: PayloadReader) -> str:

@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -43,6 +44,17 @@ COLOR_TOKENS = (
 )
 FONT_TOKENS = ("family", "size", "small", "name", "score", "line_height")
 SHAPE_TOKENS = ("card_radius", "chip_radius", "badge_radius", "avatar_size", "padding", "gap")
+#: Every key a theme file may hold, by table ("" is the top level).
+KNOWN_TOKENS = {
+    "": ("name", "color_scheme", "colors", "font", "shape"),
+    "colors": COLOR_TOKENS,
+    "font": FONT_TOKENS,
+    "shape": SHAPE_TOKENS,
+}
+
+
+class UnknownThemeTokens(UserWarning):
+    """A theme holds keys no template reads (a typo, most likely): they are ignored."""
 
 #: Every foreground colour the templates put on a background, as (text, background).
 TEXT_PAIRS: tuple[tuple[str, str], ...] = (
@@ -172,7 +184,24 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     ]
     if failing:
         raise _theme_error(source, "fails WCAG AA contrast", failing)
+    unknown = unknown_tokens(data)
+    if unknown:
+        warnings.warn(
+            f"Theme {source} has unknown tokens, ignored: {', '.join(unknown)}.",
+            UnknownThemeTokens,
+            stacklevel=2,
+        )
     return theme
+
+
+def unknown_tokens(data: Mapping[str, Any]) -> list[str]:
+    """The keys of a theme mapping that are not theme tokens, as ``table.key``."""
+    unknown = [key for key in data if key not in KNOWN_TOKENS[""]]
+    for table, tokens in KNOWN_TOKENS.items():
+        values = data.get(table) if table else None
+        if isinstance(values, Mapping):
+            unknown.extend(f"{table}.{key}" for key in values if key not in tokens)
+    return unknown
 
 
 _registry: dict[str, Theme] = {}
@@ -192,6 +221,11 @@ def theme_names() -> tuple[str, ...]:
 def register_theme(theme: Theme, name: str | None = None) -> None:
     """Make ``theme`` available by name to :func:`get_theme` (and so to the service)."""
     _registry[name or theme.name] = theme
+
+
+def unregister_theme(name: str) -> None:
+    """Forget a theme :func:`register_theme` added (a built-in one is simply read again)."""
+    _registry.pop(name, None)
 
 
 def get_theme(theme: str | os.PathLike[str] | Theme) -> Theme:
