@@ -77,7 +77,9 @@ def make(**fields) -> Candidate:
 
 
 def test_lists_are_summarised_with_counts():
-    view = card_view(make(skills=[f"s{i}" for i in range(20)], aiFitPoints=[f"a{i}" for i in range(6)]))
+    view = card_view(
+        make(skills=[f"s{i}" for i in range(20)], aiFitPoints=[f"a{i}" for i in range(6)])
+    )
     assert view.skills.items == tuple(f"s{i}" for i in range(VISIBLE["skills"]))
     assert view.skills.more == 20 - VISIBLE["skills"]
     assert (len(view.fit_points.items), view.fit_points.more) == (4, 2)

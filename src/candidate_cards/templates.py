@@ -26,8 +26,8 @@ from markupsafe import Markup
 
 from .breaks import breakable
 from .resources import resource_dir
-from .view import is_rtl
 from .themes import BANDS, Theme
+from .view import is_rtl
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template

@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from collections.abc import Iterable
 from typing import TypeVar
 from urllib.parse import quote, urlsplit
 
