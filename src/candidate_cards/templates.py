@@ -151,7 +151,14 @@ def _has_non_html_text(value: str) -> bool:
 
 def theme_context(theme: Theme) -> dict[str, Any]:
     """The names a template sees at theme time."""
-    return {"c": theme.colors, "f": theme.font, "s": theme.shape, "bands": BANDS, "theme": theme}
+    return {
+        "c": theme.colors,
+        "p": theme.print_colors,
+        "f": theme.font,
+        "s": theme.shape,
+        "bands": BANDS,
+        "theme": theme,
+    }
 
 
 def themed_source(name: str, theme: Theme) -> str:

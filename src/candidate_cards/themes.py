@@ -41,6 +41,17 @@ COLOR_TOKENS = (
     "flag_marker",
     *(f"{band}_{part}" for band in BANDS for part in ("background", "text")),
 )
+#: The print palette (``[print]``): every colour a printed page uses, on white paper.
+PRINT_TOKENS = (
+    "paper",
+    "tint",
+    "ink",
+    "ink_muted",
+    "link",
+    "rule",
+    "fit_marker",
+    "flag_marker",
+)
 FONT_TOKENS = ("family", "size", "small", "name", "score", "line_height")
 SHAPE_TOKENS = ("card_radius", "chip_radius", "badge_radius", "avatar_size", "padding", "gap")
 
@@ -58,6 +69,13 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("text_muted", "canvas"),
     ("link", "canvas"),
     *((f"{band}_text", f"{band}_background") for band in BANDS),
+)
+
+#: Every print ink on the paper and on the tint (chips, badges, rows) it may sit on.
+PRINT_TEXT_PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (ink, ground)
+    for ground in ("paper", "tint")
+    for ink in ("ink", "ink_muted", "link", "fit_marker", "flag_marker")
 )
 
 AA_NORMAL_TEXT = 4.5
@@ -90,20 +108,35 @@ class Theme:
     colors: Mapping[str, str]
     font: Mapping[str, Any]
     shape: Mapping[str, int]
+    print_colors: Mapping[str, str] = field(default_factory=lambda: default_print_colors())
     fingerprint: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        tokens = {"colors": dict(self.colors), "font": dict(self.font), "shape": dict(self.shape)}
+        tokens = {
+            "colors": dict(self.colors),
+            "font": dict(self.font),
+            "shape": dict(self.shape),
+            "print": dict(self.print_colors),
+        }
         canonical = json.dumps([self.name, self.color_scheme, tokens], sort_keys=True)
         digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
         object.__setattr__(self, "fingerprint", digest)
 
     def contrast(self) -> tuple[ContrastCheck, ...]:
-        """WCAG contrast of every text/background pair the card uses."""
-        return tuple(
+        """WCAG contrast of every text/background pair the card and its printout use."""
+        on_screen = (
             ContrastCheck(fg, bg, contrast_ratio(self.colors[fg], self.colors[bg]))
             for fg, bg in TEXT_PAIRS
         )
+        printed = (
+            ContrastCheck(
+                f"print.{fg}",
+                f"print.{bg}",
+                contrast_ratio(self.print_colors[fg], self.print_colors[bg]),
+            )
+            for fg, bg in PRINT_TEXT_PAIRS
+        )
+        return (*on_screen, *printed)
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
@@ -141,6 +174,13 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     }
     font = _section(data, "font", FONT_TOKENS, _check_font, problems)
     shape = _section(data, "shape", SHAPE_TOKENS, _check_size, problems)
+    if "print" in data:
+        print_colors = {
+            token: value.lower()
+            for token, value in _section(data, "print", PRINT_TOKENS, _check_color, problems).items()
+        }
+    else:
+        print_colors = dict(default_print_colors())
     if problems:
         raise _theme_error(source, "is malformed", problems)
     theme = Theme(
@@ -149,10 +189,11 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
         colors=MappingProxyType(colors),
         font=MappingProxyType(font),
         shape=MappingProxyType(shape),
+        print_colors=MappingProxyType(print_colors),
     )
     failing = [
         ErrorDetail(
-            f"colors.{check.foreground} on colors.{check.background}",
+            f"{_qualified(check.foreground)} on {_qualified(check.background)}",
             f"contrast {check.ratio:.2f}:1 is below WCAG AA {check.required}:1",
         )
         for check in theme.contrast()
@@ -161,6 +202,17 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     if failing:
         raise _theme_error(source, "fails WCAG AA contrast", failing)
     return theme
+
+
+@cache
+def default_print_colors() -> Mapping[str, str]:
+    """The print palette of a theme without ``[print]``: the built-in light theme's."""
+    return get_theme("light").print_colors
+
+
+def _qualified(token: str) -> str:
+    """A colour token as its theme file names it: ``colors.text``, ``print.ink``."""
+    return token if token.startswith("print.") else f"colors.{token}"
 
 
 _registry: dict[str, Theme] = {}
