@@ -26,6 +26,7 @@ CARD_FIXTURES = {
     "scores": "edge/scores.json",
     "hostile": "edge/hostile.json",
     "enriched": "enrich-completed.json",
+    "words": "edge/words.json",
 }
 
 

@@ -177,7 +177,9 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     if "print" in data:
         print_colors = {
             token: value.lower()
-            for token, value in _section(data, "print", PRINT_TOKENS, _check_color, problems).items()
+            for token, value in _section(
+                data, "print", PRINT_TOKENS, _check_color, problems
+            ).items()
         }
     else:
         print_colors = dict(default_print_colors())
