@@ -105,7 +105,7 @@ def test_colours_are_read_case_insensitively():
 def test_the_print_palette_is_checked_on_paper_and_tint():
     data = builtin("dark")
     data["print"] = {**data["print"], "ink_muted": "#a8b4c6"}  # the dark theme's muted text
-    with pytest.raises(InvalidTheme, match=r"print\.ink_muted on print\.paper: contrast 2\.0"):
+    with pytest.raises(InvalidTheme, match=r"print\.ink_muted on print\.paper: contrast 2\.10:1"):
         theme_from_dict(data)
 
 
