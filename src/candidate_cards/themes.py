@@ -168,21 +168,14 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     scheme = data.get("color_scheme")
     if scheme not in ("light", "dark"):
         problems.append(ErrorDetail("color_scheme", 'must be "light" or "dark"'))
-    colors = {
-        token: value.lower()  # "#0B1220" and "#0b1220" are one colour, and one fingerprint
-        for token, value in _section(data, "colors", COLOR_TOKENS, _check_color, problems).items()
-    }
+    colors = _colors(data, "colors", COLOR_TOKENS, problems)
     font = _section(data, "font", FONT_TOKENS, _check_font, problems)
     shape = _section(data, "shape", SHAPE_TOKENS, _check_size, problems)
-    if "print" in data:
-        print_colors = {
-            token: value.lower()
-            for token, value in _section(
-                data, "print", PRINT_TOKENS, _check_color, problems
-            ).items()
-        }
-    else:
-        print_colors = dict(default_print_colors())
+    print_colors = (
+        _colors(data, "print", PRINT_TOKENS, problems)
+        if "print" in data
+        else dict(default_print_colors())
+    )
     if problems:
         raise _theme_error(source, "is malformed", problems)
     theme = Theme(
@@ -275,6 +268,17 @@ def _section(
         else:
             values[token] = table[token]
     return values
+
+
+def _colors(
+    data: Mapping[str, Any], section: str, tokens: tuple[str, ...], problems: list[ErrorDetail]
+) -> dict[str, str]:
+    """A section of colours, lower-cased: "#0B1220" and "#0b1220" are one colour, and one
+    fingerprint."""
+    return {
+        token: value.lower()
+        for token, value in _section(data, section, tokens, _check_color, problems).items()
+    }
 
 
 def _check_color(_token: str, value: Any) -> str | None:
