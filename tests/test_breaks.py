@@ -47,8 +47,15 @@ def test_larger_text_gets_more_break_opportunities():
 
 
 def test_chunks_are_even_rather_than_a_full_line_and_a_stub():
-    broken = breakable("a" * (line_length(15) + 2), 15)
-    assert sorted(map(len, broken.split(SOFT_HYPHEN))) == [9, 10]
+    longest = line_length(15)
+    chunks = breakable("a" * (longest + 2), 15).split(SOFT_HYPHEN)
+    assert len(chunks) == 2 and abs(len(chunks[0]) - len(chunks[1])) <= 1
+
+
+def test_the_header_column_beside_the_avatar_holds_fewer_characters():
+    assert line_length(15, "header") < line_length(15, "body")
+    word = "a" * (line_length(15, "body") - 1)
+    assert breakable(word, 15) == word and SOFT_HYPHEN in breakable(word, 15, "header")
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,8 @@ ALLOWED = {
     "html-aria-hidden": "Yahoo drops it: screen readers also read initials and list marks",
     "css-border-spacing": "a reset against host pages; Outlook drops it, cellspacing=0 holds",
     "css-word-spacing": "a reset against host pages; Outlook drops it and has no host page",
+    "css-min-width": "keeps the avatar round beside a long name at 320 px; Outlook on Windows "
+    "drops it and shows a 600px column, where nothing squeezes the avatar",
 }
 
 
@@ -167,6 +169,15 @@ def test_without_border_radius_nothing_moves(page, html):
 def test_without_host_page_resets_nothing_moves(page, html, prop):
     """In a mail client there is no host stylesheet for these resets to undo."""
     stripped = _strip_declaration(html, prop)
+    assert stripped != html
+    assert _signature(page, stripped) == _signature(page, html)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("html", EMAILS)
+def test_without_min_width_nothing_moves_in_a_600px_column(page, html):
+    """Outlook on Windows drops min-width, and shows the card 600px wide (below)."""
+    stripped = _strip_declaration(html, "min-width")
     assert stripped != html
     assert _signature(page, stripped) == _signature(page, html)
 

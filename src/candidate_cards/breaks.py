@@ -2,8 +2,8 @@
 
 A card is laid out with tables for e-mail clients, and Gmail and Outlook drop the CSS that
 would wrap a long word (``overflow-wrap``, ``word-break``), so the text itself carries the
-break opportunities. A word longer than what fits a line of the narrowest card (a 320 px
-screen) at the element's font size gets them:
+break opportunities. A word longer than what fits a line of its column in the narrowest card
+(a 320 px screen) at the element's font size gets them:
 
 - inside words, soft hyphens (U+00AD): invisible unless the browser breaks there, where they
   show as a hyphen; they join nothing apart, so Arabic letters keep their shapes;
@@ -21,14 +21,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, partial
+from typing import Literal
 
 SOFT_HYPHEN = "\u00ad"
 ZERO_WIDTH_SPACE = "\u200b"
 
-#: The narrowest text column of a card on a 320 px screen, in CSS pixels: the name's cell
-#: beside the avatar (320 - 2 x 16 page padding - 2 x 21 card border and padding - 48 avatar
-#: - 14 gutter = 184), rounded down.
-NARROWEST_COLUMN = 180
+#: The narrowest width of each text column of a card (a 320 px screen), in CSS pixels:
+#: "header", the name's cell beside the avatar (320 - 2 x 16 page padding - 2 x 21 card
+#: border and padding - 48 avatar - 14 gutter = 184), and "body", the sections below it
+#: less a list marker (246 - 22 = 224); both rounded down.
+COLUMNS = {"header": 180, "body": 220}
 #: The widest a character of ordinary text is on average, in ems (capitals, bold, DejaVu).
 CHARACTER_WIDTH = 0.7
 #: The fewest characters a line is assumed to hold, however large the font.
@@ -47,14 +49,18 @@ _SEPARATOR = "/.-_@?&=#:"
 _AFTER_SEPARATOR = re.compile(f"[{re.escape(_SEPARATOR)}]+(?=[^{re.escape(_SEPARATOR)}])")
 
 
-def line_length(font_size: float) -> int:
-    """How many characters of ``font_size`` px text safely fit the narrowest column."""
-    return max(MIN_LINE, int(NARROWEST_COLUMN / (font_size * CHARACTER_WIDTH)))
+Column = Literal["header", "body"]
 
 
-def breakable(text: str, font_size: float = 15) -> str:
-    """``text`` with break opportunities in every word longer than a line at ``font_size``."""
-    longest = line_length(font_size)
+def line_length(font_size: float, column: Column = "body") -> int:
+    """How many characters of ``font_size`` px text safely fit ``column`` at its narrowest."""
+    return max(MIN_LINE, int(COLUMNS[column] / (font_size * CHARACTER_WIDTH)))
+
+
+def breakable(text: str, font_size: float = 15, column: Column = "body") -> str:
+    """``text`` with break opportunities in every word longer than a line of ``column`` at
+    ``font_size``."""
+    longest = line_length(font_size, column)
     if len(text) <= longest:
         return text  # nothing in it can be longer than a line: skip the regex
     return _long_run(longest).sub(partial(_break_run, longest=longest), text)
