@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,22 @@ def browser():
         pytest.skip("Chromium is not installed (Debian: apt-get install chromium; make test does)")
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def firefox():
+    """One headless Firefox ESR for the session, driven over WebDriver BiDi; missing, the
+    tests skip, except in CI (``CI=true``), where they fail."""
+    from tests.browser.firefox import Firefox, find_firefox
+
+    executable = find_firefox()
+    if executable is None:
+        message = "Firefox ESR is not installed (Debian: apt-get install firefox-esr)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with Firefox(executable) as firefox:
+        yield firefox
 
 
 class HTMLFileSnapshot(SingleFileSnapshotExtension):
