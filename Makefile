@@ -1,9 +1,12 @@
 .PHONY: test lint format
 
-# Install what the tests need (Chromium, fonts, Python extras), then run every test.
+# The active virtual environment's Python (python3 on PATH), or PYTHON=... to choose.
+PYTHON ?= python3
+
+# Install what the tests need (browsers, fonts, Python extras) into it, then run every test.
 test:
-	bash scripts/test-setup
-	python3 -m pytest
+	PYTHON=$(PYTHON) bash scripts/test-setup
+	$(PYTHON) -m pytest
 
 lint:
 	ruff check . && ruff format --check .

@@ -15,6 +15,8 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 from candidate_cards.browser import chromium, find_chromium
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: The browser tests' fontconfig: only the fonts scripts/test-setup installs, on any machine.
+FONTS_CONF = Path(__file__).parent / "browser" / "fonts.conf"
 THEMES = ("dark", "light")
 
 #: Fixtures whose candidates make good cards, by name: (file, how to pick the profiles).
@@ -51,6 +53,38 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+_SAVED_FONTCONFIG = pytest.StashKey[str | None]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every Chromium the tests start, in process or in a CLI subprocess, uses our fonts only."""
+    config.stash[_SAVED_FONTCONFIG] = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(FONTS_CONF)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave FONTCONFIG_FILE as it was before the run."""
+    saved = config.stash.get(_SAVED_FONTCONFIG, None)
+    if saved is None:
+        os.environ.pop("FONTCONFIG_FILE", None)
+    else:
+        os.environ["FONTCONFIG_FILE"] = saved
+
+
+def missing_tool(reason: str) -> None:
+    """Stop a test whose tool is missing: a failure in CI (CI=true), a skip elsewhere."""
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(f"{reason} (CI=true: tests needing it must run)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium_installed() -> None:
+    """Require the system's Chromium (skip outside CI when it is absent, fail in CI)."""
+    if find_chromium() is None:
+        missing_tool("Chromium is not installed (Debian: apt-get install chromium; make test does)")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Run the tests that drive Chromium last: once started, Playwright's sync API keeps an
     event loop running in the main thread, which ``asyncio.run`` in other tests cannot share."""
@@ -58,10 +92,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the session; browser tests skip only where it is absent."""
-    if find_chromium() is None:
-        pytest.skip("Chromium is not installed (Debian: apt-get install chromium; make test does)")
+def browser(chromium_installed: None):
+    """One headless Chromium for the session (see ``chromium_installed`` when it is absent)."""
     with chromium() as browser:
         yield browser
 

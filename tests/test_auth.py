@@ -115,8 +115,10 @@ def test_keys_come_from_the_environment_variable(tmp_path: Path, monkeypatch: py
 
 def test_no_keys_refuses_to_create_the_app(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("CANDIDATE_CARDS_API_KEYS_FILE", raising=False)
-    with pytest.raises(InvalidServiceConfig, match="--no-auth"):
+    with pytest.raises(InvalidServiceConfig, match=r"no_auth=True.*local development") as refused:
         create_app()
+    assert "api_keys=" in refused.value.message and "api_keys_file=" in refused.value.message
+    assert "--" not in refused.value.message  # its own parameters, not the CLI's flags
 
 
 def test_serve_refuses_to_start_without_keys(monkeypatch: pytest.MonkeyPatch):

@@ -8,7 +8,6 @@ import sys
 
 import pytest
 
-from candidate_cards.browser import find_chromium
 from candidate_cards.capture import png_name
 from tests.conftest import FIXTURES
 
@@ -21,7 +20,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed")
+@pytest.mark.usefixtures("chromium_installed")
 def test_report_pdf_starts_with_pdf_and_has_pages(tmp_path):
     html, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
     result = run_cli(
@@ -35,7 +34,7 @@ def test_report_pdf_starts_with_pdf_and_has_pages(tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed")
+@pytest.mark.usefixtures("chromium_installed")
 def test_pdf_alone_leaves_no_html_behind(tmp_path):
     pdf = tmp_path / "report.pdf"
     result = run_cli("report", str(FIXTURES / "sourcing-failed.json"), "--pdf", str(pdf))
@@ -46,7 +45,7 @@ def test_pdf_alone_leaves_no_html_behind(tmp_path):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(find_chromium() is None, reason="Chromium is not installed")
+@pytest.mark.usefixtures("chromium_installed")
 def test_render_png_writes_one_screenshot_per_card(tmp_path):
     folder = tmp_path / "previews"
     result = run_cli("render", str(FIXTURES / "edge" / "hostile.json"), "--png", str(folder))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -269,3 +272,158 @@ def test_serve_without_keys_refuses_to_start(run, monkeypatch):
     result = run("serve", "--port", "0")
     assert result.exit_code == 1
     assert "No API keys configured" in one_line_error(result)
+
+
+# -- validate applies the consuming command's checks (issue 12) -----------------------------
+
+
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("render-request-11.json", "at most 10 profiles per request, got 11"),
+        ("render-request-empty.json", "got none"),
+        ("render-request-bad-theme.json", "Unknown theme"),
+    ],
+)
+def test_validate_refuses_a_render_request_render_would_refuse(run, name, problem):
+    validated = run("validate", fixture(name))
+    rendered = run("render", fixture(name))
+    assert validated.exit_code == rendered.exit_code == 1
+    assert problem in validated.stdout and problem in one_line_error(rendered)
+    assert validated.stdout.startswith(f"invalid {fixture(name)}: ")
+
+
+def test_validate_refuses_a_duplicate_profile_id_as_render_does(run, tmp_path):
+    profile = load_json("render-request.json")["profiles"][0]
+    payload = tmp_path / "twice.json"
+    payload.write_text(json.dumps({"profiles": [profile, profile]}))
+    validated, rendered = run("validate", payload), run("render", payload)
+    assert validated.exit_code == rendered.exit_code == 1
+    assert "profiles[1].profileId: duplicate of profiles[0].profileId" in validated.stdout
+    assert "profiles[1].profileId: duplicate of profiles[0].profileId" in rendered.stderr
+
+
+def test_validate_says_which_command_a_payload_suits(run):
+    result = run("validate", fixture("render-request.json"), fixture("sourcing-completed.json"))
+    assert result.exit_code == 0, result.stdout
+    request, sourcing = result.stdout.splitlines()
+    assert request.endswith("· for render and report")
+    assert "14 candidates" in sourcing
+    assert sourcing.endswith("for report; not render: at most 10 profiles per request, got 14.")
+
+
+def test_validate_reads_stdin_once_for_both_commands(run):
+    payload = (FIXTURES / "render-request-11.json").read_text()
+    result = run("validate", "-", stdin=payload)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("invalid stdin: ") and "got 11" in result.stdout
+
+
+def test_render_of_too_many_points_to_report(run):
+    result = run("render", fixture("sourcing-completed.json"))
+    line = one_line_error(result)
+    assert "at most 10 profiles per request, got 14" in line
+    assert "candidate-cards report takes any number" in line
+
+
+# -- messages name the right thing (issue 12) -----------------------------------------------
+
+
+def test_output_naming_a_directory_says_so_and_leaves_nothing(run, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    result = run("render", fixture("render-request.json"), "-o", folder)
+    assert result.exit_code == 1
+    assert one_line_error(result) == f"error: {folder}: is a directory; name a file to write"
+    assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("command", ["render", "report"])
+def test_an_unknown_theme_option_is_blamed_on_the_option(run, command):
+    result = run(command, fixture("render-request.json"), "-t", "sepia")
+    line = one_line_error(result)
+    assert line.startswith("error: --theme sepia: Unknown theme 'sepia'")
+    assert "render-request.json" not in line
+
+
+def test_a_low_contrast_theme_file_is_blamed_on_the_option(run, tmp_path):
+    light = (Path(__file__).parent.parent / "themes" / "light.toml").read_text()
+    faint = tmp_path / "faint.toml"
+    faint.write_text(light.replace('text_muted = "#4a5566"', 'text_muted = "#c0c0c0"'))
+    line = one_line_error(run("render", fixture("render-request.json"), "-t", faint))
+    assert line.startswith(f"error: --theme {faint}: Theme {faint} fails WCAG AA contrast")
+
+
+def test_report_help_states_the_default_theme_the_code_uses(run, tmp_path):
+    help_text = " ".join(run("report", "--help").stdout.split())
+    assert "Default: dark." in help_text and "payload" not in help_text.split("--theme")[1][:80]
+    out = tmp_path / "r.html"
+    assert run("report", fixture("render-request.json"), "-o", out).exit_code == 0
+    assert "dark theme." in out.read_text()  # the payload asks for light; report uses dark
+
+
+@pytest.mark.parametrize("command", ["render", "report", "validate", "themes", "serve"])
+def test_help_shows_no_python_type_tags(run, command):
+    help_text = run(command, "--help").stdout
+    assert not re.search(r"<(bool|str|int|float|path|list\[\w+\])>", help_text), help_text
+
+
+def test_a_theme_file_with_an_unknown_token_is_valid_with_a_warning(run, tmp_path):
+    light = (Path(__file__).parent.parent / "themes" / "light.toml").read_text()
+    typo = tmp_path / "typo.toml"
+    typo.write_text(light.replace("[colors]", '[colors]\naccnet = "#123456"'))
+    result = run("themes", typo)
+    assert result.exit_code == 0 and result.stdout.startswith("valid")
+    assert result.stderr.strip() == (
+        f"warning: Theme {typo} has unknown tokens, ignored: colors.accnet."
+    )
+
+
+def test_serve_without_keys_names_the_command_line_flags(run, monkeypatch):
+    monkeypatch.delenv("CANDIDATE_CARDS_API_KEYS_FILE", raising=False)
+    line = one_line_error(run("serve", "--port", "0"))
+    assert "--api-keys FILE" in line and "--no-auth" in line and "api_keys=" not in line
+
+
+# -- render --eml (issue 12) ------------------------------------------------------------------
+
+
+def test_render_eml_writes_a_complete_message(run, tmp_path):
+    eml = tmp_path / "shortlist.eml"
+    sender = "Sourcing <s@example.com>"
+    result = run(
+        "render", fixture("render-request.json"), "--eml", eml, "--from", sender,
+        "--to", "hiring@example.com", "--to", "Lead <lead@example.org>", "--subject", "Picks",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""  # only what was asked for
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == "Picks" and message["Date"] and message["Message-ID"]
+    assert [a.addr_spec for a in message["To"].addresses] == [
+        "hiring@example.com",
+        "lead@example.org",
+    ]
+    assert message.get_content_type() == "multipart/alternative"
+    html = message.get_body(("html",)).get_content()
+    assert html.count('role="presentation" data-profile-id=') == 3
+
+
+def test_render_eml_needs_sender_and_recipient(run, tmp_path):
+    result = run("render", fixture("render-request.json"), "--eml", tmp_path / "m.eml")
+    assert result.exit_code == 2
+    assert "--eml needs --from and --to" in result.stderr
+    assert not (tmp_path / "m.eml").exists()
+
+
+def test_render_eml_refuses_a_bad_address_in_one_line(run, tmp_path):
+    eml = tmp_path / "m.eml"
+    result = run(
+        "render", fixture("render-request.json"), "--eml", eml, "--from", "nobody",
+        "--to", "hiring@example.com",
+    )  # fmt: skip
+    assert "sender is not a list of e-mail addresses" in one_line_error(result)
+    assert not eml.exists()
+
+
+def load_json(name: str):
+    return json.loads((FIXTURES / name).read_text())

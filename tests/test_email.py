@@ -201,8 +201,33 @@ def test_the_example_writes_an_eml_that_parses_back(tmp_path):
         load_candidates(load_fixture("render-request.json")).candidates, "light"
     )
     assert message["Subject"] == expected.subject
+    assert message["Date"] and message["Message-ID"].endswith("@example.com>")
     assert text == expected.text
     assert html.rstrip("\n") == expected.html.rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    "payload, problem",
+    [
+        ("tests/fixtures/sourcing-completed.json", "14 candidates; one e-mail shows at most 10"),
+        ("tests/fixtures/render-request-invalid.json", "profiles[0].matchScore"),
+        ("README.md", "not a JSON payload"),
+        ("tests/fixtures/missing.json", "cannot be read (No such file or directory)"),
+    ],
+)
+def test_the_example_refuses_bad_input_in_one_line(tmp_path, payload, problem):
+    output = tmp_path / "shortlist.eml"
+    done = subprocess.run(
+        [sys.executable, "examples/email_message.py", payload, "-o", str(output)],
+        cwd=ROOT,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    (line,) = done.stderr.splitlines()
+    assert line.startswith(f"error: {payload}: ") and problem in line
+    assert not output.exists()
 
 
 def _env() -> dict[str, str]:

@@ -1,9 +1,15 @@
-"""A non-editable install works from any directory: templates and themes ship in the wheel."""
+"""A non-editable install works from any directory: templates and themes ship in the wheel.
+
+Runs offline inside a user's virtual environment: the wheel is built with the hatchling
+the test extra installs (no build isolation, so nothing is downloaded), and the throw-away
+environment sees this environment's dependencies, not the base interpreter's.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import venv
 import zipfile
 from pathlib import Path
@@ -13,9 +19,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_wheel_installs_and_renders_from_another_directory(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", tmp_path, ROOT],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+         "--quiet", "-w", tmp_path, ROOT],
         check=True,
-    )
+    )  # fmt: skip
     (wheel,) = tmp_path.glob("candidate_cards-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for bundled in ("card.html", "card.css"):
@@ -24,19 +31,29 @@ def test_wheel_installs_and_renders_from_another_directory(tmp_path):
         assert f"candidate_cards/themes/{bundled}" in names
 
     env_dir = tmp_path / "venv"
-    venv.create(env_dir, system_site_packages=True, with_pip=False)
+    venv.create(env_dir, with_pip=False)
     python = env_dir / "bin" / "python"
+    inner_site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    # This environment's dependencies (jinja2, css-inline …) without its editable install:
+    # a path a .pth file names is searched, but the .pth files inside it are not run.
+    outer = {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+    (Path(inner_site) / "outer-dependencies.pth").write_text("\n".join(sorted(outer)) + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps", wheel],
+        [sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-deps",
+         "--no-index", wheel],
         check=True,
-    )
+    )  # fmt: skip
     script = (
-        "import candidate_cards, pathlib;"
-        "assert 'site-packages' in candidate_cards.__file__, candidate_cards.__file__;"
+        "import candidate_cards;"
         "r = candidate_cards.render_cards([{'profileId': 'p', 'name': 'Ada'}], 'light');"
-        "print(r.cards[0].profile_id, len(r.html) > 500)"
+        "print(candidate_cards.__file__, r.cards[0].profile_id, len(r.html) > 500)"
     )
     out = subprocess.run(
         [python, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    assert out.stdout.split() == ["p", "True"]
+    installed_at, profile_id, rendered = out.stdout.split()
+    assert Path(installed_at).is_relative_to(inner_site)  # the wheel, not this checkout
+    assert (profile_id, rendered) == ("p", "True")

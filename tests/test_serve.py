@@ -9,6 +9,8 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -134,6 +136,62 @@ def test_huge_body_over_the_wire_is_refused(server: Server):
         assert response.headers["connection"] == "close"
     assert sent < 50 * 1024 * 1024
     assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
+
+
+TRIES = 20
+THREE_MB = b'{"profiles": [' + b" " * (3 * 1024 * 1024) + b"]}"
+
+
+def post_with_urllib(url: str) -> tuple[int, dict[str, Any]]:
+    """POST as urllib (and requests) do: the whole body is sent before the answer is read."""
+    request = urllib.request.Request(
+        url, data=THREE_MB, method="POST", headers={"Content-Type": "application/json"}
+    )
+    request.add_header("Authorization", f"Bearer {KEY}")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read())
+
+
+def post_with_httpx(url: str) -> tuple[int, dict[str, Any]]:
+    """POST with httpx, which also writes the whole body first."""
+    headers = {"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}
+    response = httpx.post(url, headers=headers, content=THREE_MB, timeout=30)
+    return response.status_code, response.json()
+
+
+@pytest.mark.parametrize("post", [post_with_urllib, post_with_httpx], ids=["urllib", "httpx"])
+def test_a_too_large_body_reaches_clients_as_the_413_envelope(tmp_path: Path, post):
+    """Never a connection reset: the server reads the rest of the body before it closes."""
+    outcomes: list[str] = []
+    with running_server(tmp_path) as server:
+        for _ in range(TRIES):
+            try:
+                status, body = post(f"{server.url}/sourcing/render-html")
+            except (OSError, urllib.error.URLError, httpx.TransportError) as exc:
+                outcomes.append(f"{type(exc).__name__}: {exc}")
+                continue
+            outcomes.append(f"{status} {body['error']}")
+    assert outcomes == ["413 PAYLOAD_TOO_LARGE"] * TRIES
+
+
+def test_a_client_expecting_100_continue_gets_the_413_without_sending_the_body(tmp_path: Path):
+    """curl's way: the answer comes before any of the body, and no 100 Continue invites it."""
+    with (
+        running_server(tmp_path) as server,
+        socket.create_connection(("127.0.0.1", server.port), timeout=10) as client,
+    ):
+        client.sendall(
+            b"POST /sourcing/render-html HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + f"Authorization: Bearer {KEY}\r\n".encode()
+            + b"Content-Type: application/json\r\nContent-Length: 3145728\r\n"
+            + b"Expect: 100-continue\r\n\r\n"
+        )
+        answer = b"".join(iter(lambda: client.recv(65536), b""))  # until the server closes
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert b"PAYLOAD_TOO_LARGE" in answer
 
 
 def stalled_request(server: Server, body: bytes, declared: int) -> socket.socket:

@@ -18,7 +18,7 @@ from starlette.routing import Mount
 
 from candidate_cards import render_cards
 from candidate_cards.auth import hash_key
-from candidate_cards.service import create_app
+from candidate_cards.service import DRAIN_BYTES, create_app
 from tests.conftest import FIXTURES, client_for, load_fixture
 
 pytestmark = pytest.mark.anyio
@@ -293,10 +293,11 @@ class CountingBody:
 # --- 413 -----------------------------------------------------------------------------------
 
 
-async def test_declared_content_length_over_the_limit_is_refused_before_reading(
+async def test_declared_content_length_past_what_is_drained_is_refused_before_reading(
     client: httpx.AsyncClient,
 ):
     body = CountingBody(800, 65536)
+    assert DRAIN_BYTES < 800 * 65536
     headers = {**AUTH, "Content-Length": str(800 * 65536)}
     response = await client.post(RENDER, content=body, headers=headers)
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
@@ -304,12 +305,13 @@ async def test_declared_content_length_over_the_limit_is_refused_before_reading(
 
 
 async def test_huge_streamed_body_is_refused_without_reading_it_all(client: httpx.AsyncClient):
+    """Past the limit, at most DRAIN_BYTES more are read (so the client sees the 413)."""
     chunk = 65536
     body = CountingBody(50 * 1024 * 1024 // chunk, chunk)
     response = await client.post(RENDER, content=body, headers=AUTH)
     assert "content-length" not in response.request.headers
     assert_envelope(response, 413, "PAYLOAD_TOO_LARGE")
-    assert body.sent <= 1024 * 1024 + 2 * chunk
+    assert body.sent <= 1024 * 1024 + DRAIN_BYTES + 2 * chunk < 50 * 1024 * 1024
 
 
 async def test_body_exactly_at_the_limit_is_read():
@@ -555,6 +557,43 @@ async def test_real_bodies_match_the_openapi_schemas(
     request_schema = schema_validator(openapi, "RenderRequest")
     assert not request_schema.is_valid({"profiles": []})
     assert not request_schema.is_valid({"profiles": [profile("p")], "theme": "sepia"})
+
+
+async def test_null_counts_as_absent_in_the_schema_as_in_the_service(
+    client: httpx.AsyncClient, openapi: dict[str, Any]
+):
+    """The contract's rule, in the published schema too: null keys and null list items."""
+    nulls = {
+        "profiles": [
+            {
+                "profileId": "p",
+                "name": "Ann Lee",
+                "location": None,
+                "skills": [None, "Go"],
+                "emails": None,
+                "detailedExperience": [None, {"role": "Engineer", "highlights": None}],
+            }
+        ],
+        "theme": None,
+    }
+    schema_validator(openapi, "RenderRequest").validate(nulls)
+    response = await client.post(RENDER, content=body_of(nulls), headers=AUTH)
+    assert response.status_code == 200 and response.json()["count"] == 1
+    assert not schema_validator(openapi, "RenderRequest").is_valid({"profiles": [None]})
+    refused = await client.post(RENDER, content=body_of({"profiles": [None]}), headers=AUTH)
+    assert refused.status_code == 400
+
+
+async def test_the_documented_request_example_is_accepted(
+    client: httpx.AsyncClient, openapi: dict[str, Any]
+):
+    """Every example in the document is valid against its schema and rendered by the service."""
+    content = openapi["paths"][RENDER]["post"]["requestBody"]["content"]["application/json"]
+    assert content["examples"], "the request body has fixed examples (schemathesis runs them)"
+    for example in content["examples"].values():
+        schema_validator(openapi, "RenderRequest").validate(example["value"])
+        response = await client.post(RENDER, content=body_of(example["value"]), headers=AUTH)
+        assert response.status_code == 200, response.text
 
 
 async def test_head_health_has_headers_and_no_body(client: httpx.AsyncClient):

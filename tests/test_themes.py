@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
 
 import pytest
 
 from candidate_cards import InvalidTheme, contrast_ratio, get_theme, load_theme, theme_names
 from candidate_cards.resources import resource_dir
-from candidate_cards.themes import PRINT_TEXT_PAIRS, TEXT_PAIRS, register_theme, theme_from_dict
+from candidate_cards.themes import (
+    PRINT_TEXT_PAIRS,
+    TEXT_PAIRS,
+    UnknownThemeTokens,
+    register_theme,
+    theme_from_dict,
+    unregister_theme,
+)
 
 
 def builtin(name: str) -> dict:
@@ -82,12 +90,28 @@ def test_theme_files_report_their_path_and_toml_errors(tmp_path):
         load_theme(tmp_path / "missing.toml")
 
 
-def test_registered_themes_resolve_by_name():
+@pytest.fixture
+def registered_theme() -> Iterator[None]:
+    """The light theme registered as "registered" for one test, unregistered after it."""
     data = builtin("light")
     data["name"] = "registered"
     register_theme(theme_from_dict(data))
+    yield
+    unregister_theme("registered")
+
+
+@pytest.mark.usefixtures("registered_theme")
+def test_registered_themes_resolve_by_name():
     assert get_theme("registered").name == "registered"
     assert "registered" in theme_names()
+
+
+def test_an_unregistered_theme_is_unknown_again():
+    register_theme(theme_from_dict(builtin("light")), "passing")
+    unregister_theme("passing")
+    assert "passing" not in theme_names()
+    with pytest.raises(InvalidTheme, match="Unknown theme 'passing'"):
+        get_theme("passing")
 
 
 def test_a_theme_name_is_never_read_as_a_path():
@@ -120,3 +144,12 @@ def test_a_malformed_print_colour_is_named():
     data["print"] = {**data["print"], "paper": "white"}
     with pytest.raises(InvalidTheme, match=r"print\.paper: must be a #rrggbb colour"):
         theme_from_dict(data)
+
+
+def test_a_theme_with_unknown_tokens_loads_with_a_warning_naming_them():
+    data = builtin("light")
+    data["colors"] = {**data["colors"], "accnet": "#123456"}
+    data["fonts"] = {"size": 14}
+    with pytest.warns(UnknownThemeTokens, match=r"unknown tokens, ignored: fonts, colors\.accnet"):
+        theme = theme_from_dict(data, "brand.toml")
+    assert theme.colors == get_theme("light").colors  # the known tokens, as given

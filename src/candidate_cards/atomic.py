@@ -38,6 +38,8 @@ def write_bytes(path: Path, data: bytes) -> None:
 @contextmanager
 def _atomic(path: Path) -> Iterator[int]:
     path = Path(path).expanduser()
+    if path.is_dir():
+        raise OutputError(f"{path}: is a directory; name a file to write")
     try:
         descriptor, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
@@ -51,7 +53,10 @@ def _atomic(path: Path) -> Iterator[int]:
             os.fsync(descriptor)
         finally:
             os.close(descriptor)
-        os.replace(temporary, path)
+        try:
+            os.replace(temporary, path)
+        except OSError as exc:
+            raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CandidateCardsError
+from .errors import CandidateCardsError, requires_extra
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -30,7 +30,7 @@ CHROMIUM_FLAGS = (
 
 
 class BrowserUnavailable(CandidateCardsError):
-    """Chromium or Playwright is not installed."""
+    """Chromium is not installed (a missing Playwright is :class:`MissingExtra`)."""
 
     code = "BROWSER_UNAVAILABLE"
     status_code = 503
@@ -57,12 +57,8 @@ def chromium() -> Iterator[Browser]:
             "Chromium is not installed: install it (Debian: apt-get install chromium) "
             "or set CANDIDATE_CARDS_CHROMIUM to its path."
         )
-    try:
+    with requires_extra("browser"):
         from playwright.sync_api import sync_playwright
-    except ImportError:
-        raise BrowserUnavailable(
-            "Playwright is not installed: pip install 'candidate-cards[browser]'."
-        ) from None
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(executable), args=list(CHROMIUM_FLAGS)

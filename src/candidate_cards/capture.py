@@ -61,10 +61,10 @@ def write_pdf(html: Path, pdf: Path, theme: Theme | None = None) -> None:
 
 def screenshot_cards(cards: Sequence[Card], theme: Theme, directory: Path) -> list[Path]:
     """One PNG per card in ``directory`` (``01-<profileId>.png`` …), at twice the pixels."""
-    directory.mkdir(parents=True, exist_ok=True)
     preview = compile_themed(PREVIEW_TEMPLATE, theme)
     written = []
     with chromium() as browser:
+        directory.mkdir(parents=True, exist_ok=True)  # only once there is something to write
         page = browser.new_page(
             viewport={"width": PREVIEW_WIDTH, "height": 800}, device_scale_factor=2
         )

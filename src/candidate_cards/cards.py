@@ -92,10 +92,7 @@ def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list
             [ErrorDetail("profiles", "must not be empty")],
         )
     if len(items) > MAX_PROFILES:
-        raise TooManyProfiles(
-            f"Validation failed: at most {MAX_PROFILES} profiles per request, got {len(items)}.",
-            [ErrorDetail("profiles", f"at most {MAX_PROFILES} items, got {len(items)}")],
-        )
+        raise TooManyProfiles.for_count(len(items), MAX_PROFILES)
     candidates: list[Candidate] = []
     problems: list[ErrorDetail] = []
     first_index: dict[str, int] = {}

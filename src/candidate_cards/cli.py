@@ -8,24 +8,35 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
+import itertools
 import os
 import stat
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, Annotated, ParamSpec
+from typing import IO, Annotated, Any, ParamSpec
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from .atomic import atomic_text
-from .cards import RenderResult, render_cards
+from .atomic import atomic_text, write_bytes
+from .auth import API_KEYS_ENV
+from .cards import MAX_PROFILES, RenderResult, render_cards, validate_profiles
 from .email import render_email
-from .errors import CandidateCardsError, PayloadTooLarge
+from .errors import (
+    CandidateCardsError,
+    InvalidServiceConfig,
+    PayloadTooLarge,
+    TooManyProfiles,
+    requires_extra,
+)
 from .inputs import PayloadReader, input_label, naming, open_input
+from .models import Candidate
 from .payloads import load_candidates, parse_json
 from .progress import progress_bar
 from .report import write_report
@@ -41,24 +52,34 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: option metavars, no "<bool>" type column
 )
 stdout = Console(highlight=False, soft_wrap=True)
 stderr = Console(stderr=True, highlight=False, soft_wrap=True)
 
-InputArg = Annotated[str, typer.Argument(help="A JSON payload file, or - for stdin.")]
-InputsArg = Annotated[
-    list[str], typer.Argument(help="JSON payload files (or - for stdin), merged in order.")
-]
+REPORT_HINT = "candidate-cards report takes any number of candidates"
+
+# Arguments are described in each command's docstring: typer would tag them "<list[str]>".
+InputArg = Annotated[str, typer.Argument(metavar="INPUT", hidden=True)]
+InputsArg = Annotated[list[str], typer.Argument(metavar="INPUT", hidden=True)]
 ThemeOpt = Annotated[
     str | None,
     typer.Option(
         "--theme",
         "-t",
+        metavar="THEME",
         help="dark, light or a theme file (.toml). Default: the payload's theme, else dark.",
     ),
 ]
+ReportThemeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--theme", "-t", metavar="THEME", help="dark, light or a theme file (.toml). Default: dark."
+    ),
+]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
 ]
 
 
@@ -73,7 +94,11 @@ def reports_errors(command: Callable[P, None]) -> Callable[P, None]:
     @functools.wraps(command)
     def run(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
-            command(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                command(*args, **kwargs)
+            for warning in caught:
+                stderr.print(f"[yellow]warning:[/] {escape(one_line(str(warning.message)))}")
         except (CandidateCardsError, OSError) as exc:
             message = exc.message if isinstance(exc, CandidateCardsError) else str(exc)
             stderr.print(f"[bold red]error:[/] {escape(one_line(message))}")
@@ -90,7 +115,9 @@ def render(
     output: OutputOpt = None,
     png: Annotated[
         Path | None,
-        typer.Option("--png", help="Also write one PNG screenshot per card into this folder."),
+        typer.Option(
+            "--png", metavar="DIR", help="Also write one PNG screenshot per card into this folder."
+        ),
     ] = None,
     email: Annotated[
         bool, typer.Option("--email", help="Write a complete e-mail document around the cards.")
@@ -99,29 +126,62 @@ def render(
         bool, typer.Option("--text", help="Write the e-mail's plain-text alternative instead.")
     ] = False,
     subject: Annotated[
-        str | None, typer.Option("--subject", help="The e-mail's subject (--email, --text).")
+        str | None,
+        typer.Option(
+            "--subject", metavar="TEXT", help="The e-mail's subject (--email, --text, --eml)."
+        ),
+    ] = None,
+    eml: Annotated[
+        Path | None,
+        typer.Option(
+            "--eml",
+            metavar="FILE",
+            help="Also write a complete, sendable e-mail message (text and HTML, Date, "
+            "Message-ID) to this .eml file; needs --from and --to.",
+        ),
+    ] = None,
+    sender: Annotated[
+        str | None,
+        typer.Option("--from", metavar="ADDRESS", help="The --eml message's sender."),
+    ] = None,
+    to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--to", metavar="ADDRESS", help="A recipient of the --eml message (repeat for more)."
+        ),
     ] = None,
 ) -> None:
-    """Render 1 to 10 candidates as HTML cards (with --png and no -o, only the PNGs)."""
+    """Render 1 to 10 candidates as HTML cards (with only --png or --eml, only those files).
+
+    INPUT is a JSON payload file, or - for stdin.
+    """
     if email and text:
         raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
-    with naming(input_label(source)):
+    if eml is not None and not (sender and to):
+        raise typer.BadParameter("--eml needs --from and --to.", param_hint="--eml")
+    chosen = theme_option(theme)
+    with naming(input_label(source)), pointing_to_report():
         loaded = load_candidates(read_input(source))
-        resolved = resolve_theme(theme or loaded.theme or DEFAULT_THEME)
-        writes = output is not None or not png  # with --png and no -o, only the PNGs
-        wants_email = email or text
-        result = render_cards(loaded.candidates, resolved) if png or not wants_email else None
-        if writes and wants_email:
-            document = render_email(loaded.candidates, resolved, subject=subject)
-            body, count = (document.text if text else document.html), document.count
-        elif writes:
-            body, count = result.html + "\n", len(result.cards)
+        resolved = chosen or resolve_theme(loaded.theme or DEFAULT_THEME)
+        validate_profiles(loaded.candidates)
+    writes = output is not None or not (png or eml)  # only what was asked for
+    as_email = email or text
+    if (writes and as_email) or eml is not None:
+        document = render_email(loaded.candidates, resolved, subject=subject)
+    if png or (writes and not as_email):
+        result = render_cards(loaded.candidates, resolved)
+    if eml is not None and sender and to:
+        message = bytes(document.as_message(sender=sender, to=to))
     if writes:
+        body = (document.text if text else document.html) if as_email else result.html + "\n"
         write_text(body, output)
     if output:
         kind = "an e-mail of" if email else "the text part of" if text else ""
-        cards = f"{kind} {count} card(s)".strip()
+        cards = f"{kind} {len(loaded.candidates)} card(s)".strip()
         stderr.print(f"Wrote {cards}, {resolved.name} theme, to {output}")
+    if eml is not None:
+        write_bytes(eml, message)
+        stderr.print(f"Wrote an e-mail message of {document.count} card(s) to {eml}")
     if png:
         write_pngs(result, resolved, png)
 
@@ -130,24 +190,29 @@ def render(
 @reports_errors
 def report(
     sources: InputsArg,
-    theme: ThemeOpt = None,
+    theme: ReportThemeOpt = None,
     output: OutputOpt = None,
     pdf: Annotated[
-        Path | None, typer.Option("--pdf", help="Also print the report to this PDF file.")
+        Path | None,
+        typer.Option("--pdf", metavar="FILE", help="Also print the report to this PDF file."),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The report's heading.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The report's heading.")
+    ] = None,
     top: Annotated[
-        int | None, typer.Option("--top", min=1, help="Keep only the N best candidates.")
+        int | None,
+        typer.Option("--top", min=1, metavar="N", help="Keep only the N best candidates."),
     ] = None,
 ) -> None:
     """Write one self-contained HTML report (and optionally a PDF) of any number of candidates.
 
-    Several inputs merge: candidates are deduplicated by profileId, later records complete
-    earlier ones, and each is marked with the input it was first seen in.
+    Each INPUT is a JSON payload file, or - for stdin. Several inputs merge: candidates are
+    deduplicated by profileId, later records complete earlier ones, and each is marked with
+    the input it was first seen in.
     """
     if sources.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
-    options = {"theme": resolve_theme(theme or DEFAULT_THEME), "title": title, "top": top}
+    options = {"theme": theme_option(theme) or DEFAULT_THEME, "title": title, "top": top}
     with contextlib.ExitStack() as cleanup:
         html = output
         if pdf is not None and html is None:  # the PDF is printed from a temporary page
@@ -168,15 +233,18 @@ def report(
 
 @app.command()
 def validate(sources: InputsArg) -> None:
-    """Check payloads field by field, without rendering: exit 0 when all are valid."""
+    """Check payloads as the command that takes them would, without rendering.
+
+    A render request (profiles, theme) must pass every check of render: 1 to 10 profiles,
+    unique profileIds, a known theme. Any other payload must suit report; the line says
+    whether render takes it too. Exit 0 when every payload suits its command. Each INPUT
+    is a JSON payload file, or - for stdin.
+    """
     invalid = 0
     for source in sources:
         label = input_label(source)
         try:
-            with open_input(source) as handle:
-                reader = PayloadReader(handle, label)
-                for _ in reader.candidates():
-                    pass
+            suits = check_payload(source)
         except CandidateCardsError as exc:
             invalid += 1
             details = exc.details if len(exc.details) > 1 else ()
@@ -186,7 +254,7 @@ def validate(sources: InputsArg) -> None:
             if len(exc.details) > MAX_LISTED_PROBLEMS:
                 stdout.print(f"  … and {len(exc.details) - MAX_LISTED_PROBLEMS} more")
             continue
-        stdout.print(f"[green]valid[/]   {escape(label)}: {escape(describe(reader))}")
+        stdout.print(f"[green]valid[/]   {escape(label)}: {escape(suits)}")
     if invalid:
         raise typer.Exit(1)
 
@@ -195,10 +263,11 @@ def validate(sources: InputsArg) -> None:
 @reports_errors
 def themes(
     path: Annotated[
-        Path | None, typer.Argument(help="A theme file (.toml) to check instead.")
+        Path | None,
+        typer.Argument(metavar="THEME_FILE", hidden=True),
     ] = None,
 ) -> None:
-    """List the built-in themes, or check a theme file (tokens and WCAG AA contrast)."""
+    """List the built-in themes, or check THEME_FILE (.toml: tokens and WCAG AA contrast)."""
     if path is not None:
         theme = load_theme(path)
         stdout.print(f"[green]valid[/]   {escape(str(path))}: {escape(theme_summary(theme))}")
@@ -213,15 +282,18 @@ def themes(
 @app.command()
 @reports_errors
 def serve(
-    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    host: Annotated[
+        str, typer.Option("--host", metavar="HOST", help="Interface to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", help="TCP port.")] = 8000,
     workers: Annotated[
-        int, typer.Option("--workers", min=1, help="Worker processes, one per core.")
+        int, typer.Option("--workers", min=1, metavar="N", help="Worker processes, one per core.")
     ] = 1,
     api_keys: Annotated[
         Path | None,
         typer.Option(
             "--api-keys",
+            metavar="FILE",
             help="JSON file of API keys and scopes (default: $CANDIDATE_CARDS_API_KEYS_FILE).",
         ),
     ] = None,
@@ -236,12 +308,20 @@ def serve(
         typer.Option(
             "--body-timeout",
             min=0.001,
+            metavar="SECONDS",
             help="Seconds a request body may take to arrive in full before a 408.",
         ),
     ] = 30.0,
 ) -> None:
     """Serve POST /sourcing/render-html over HTTP (needs the serve extra)."""
-    from .service import serve as run_service
+    if not (no_auth or api_keys or os.environ.get(API_KEYS_ENV)):
+        raise InvalidServiceConfig(
+            f"No API keys configured: pass --api-keys FILE or set {API_KEYS_ENV} to a JSON file "
+            'like {"<key>": ["enrich:write"]}; --no-auth runs without keys, for local '
+            "development only."
+        )
+    with requires_extra("serve"):
+        from .service import serve as run_service
 
     run_service(
         host=host,
@@ -252,6 +332,87 @@ def serve(
         body_timeout=body_timeout,
         access_log=access_log,
     )
+
+
+def check_payload(source: str) -> str:
+    """What a valid payload suits, after the checks of the command that takes it; else raise.
+
+    A render request gets exactly render's checks; any other payload gets report's (it is
+    streamed, so any size), and render's are run on what was read to say if it suits both.
+    """
+    label = input_label(source)
+    with open_input(source) as handle:
+        counted = ByteCounter(handle)
+        reader = PayloadReader(io.BufferedReader(counted), label)
+        candidates = reader.candidates()
+        first = list(itertools.islice(candidates, MAX_PROFILES + 1))  # render's checks need these
+        for _ in candidates:
+            pass
+    described = describe(reader)
+    refusal = render_refusal(reader, first, counted.count)
+    if reader.shape == "render-request" and refusal is not None:
+        with naming(label), pointing_to_report():
+            raise refusal
+    if reader.not_completed is not None:
+        return described
+    if refusal is None:
+        return f"{described} · for render and report"
+    refused = one_line(refusal.message).removeprefix("Validation failed: ")
+    return f"{described} · for report; not render: {refused}"
+
+
+def render_refusal(
+    reader: PayloadReader, first: list[Candidate], size: int
+) -> CandidateCardsError | None:
+    """The error ``render`` would stop with on a payload ``reader`` has read, if any."""
+    if size > MAX_INPUT_BYTES:
+        return PayloadTooLarge(f"larger than {MAX_INPUT_BYTES // 2**20} MiB")
+    if reader.not_completed is not None:
+        return reader.not_completed
+    try:
+        if reader.count > MAX_PROFILES:
+            raise TooManyProfiles.for_count(reader.count)
+        validate_profiles(first)
+        resolve_theme(reader.theme or DEFAULT_THEME)
+    except CandidateCardsError as exc:
+        return exc
+    return None
+
+
+class ByteCounter(io.RawIOBase):
+    """A readable stream that counts the bytes read through it (stdin has no size)."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self._handle = handle
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._handle.read(len(buffer))
+        buffer[: len(data)] = data
+        self.count += len(data)
+        return len(data)
+
+
+@contextlib.contextmanager
+def pointing_to_report() -> Iterator[None]:
+    """Add to a too-many-profiles error that ``report`` takes any number."""
+    try:
+        yield
+    except TooManyProfiles as exc:
+        exc.message = f"{exc.message.rstrip('.')}; {REPORT_HINT}."
+        exc.args = (exc.message,)
+        raise
+
+
+def theme_option(name: str | None) -> Theme | None:
+    """The theme ``--theme`` names (errors blame --theme, not the input), or ``None``."""
+    if name is None:
+        return None
+    with naming(f"--theme {name}"):
+        return resolve_theme(name)
 
 
 def describe(reader: PayloadReader) -> str:

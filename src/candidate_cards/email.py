@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, localtime, make_msgid
+from typing import Any, NoReturn
 
 from .cards import card_template, validate_profiles
-from .errors import ErrorDetail, InvalidRenderPayload
+from .errors import ErrorDetail, InvalidEmailHeader, InvalidRenderPayload
 from .models import Candidate
 from .templates import RenderedHTML, compile_inlined
 from .text import render_text
@@ -33,6 +37,9 @@ SIZE_BUDGET_BYTES = 75 * 1024
 
 DEFAULT_SUBJECT = "Candidate shortlist"
 PREHEADER_CHARS = 140
+
+#: What :meth:`EmailDocument.as_message` accepts for one address header.
+Addresses = str | Address | Sequence[str | Address]
 
 
 class EmailSizeWarning(UserWarning):
@@ -58,6 +65,69 @@ class EmailDocument:
     def near_clip(self) -> bool:
         """Whether the HTML is within reach of Gmail's ~102 KB clip."""
         return self.size_bytes >= NEAR_CLIP_BYTES
+
+    def as_message(
+        self,
+        *,
+        sender: str | Address,
+        to: Addresses,
+        subject: str | None = None,
+        cc: Addresses = (),
+        reply_to: Addresses = (),
+        date: datetime | None = None,
+        message_id: str | None = None,
+    ) -> EmailMessage:
+        """A complete, sendable message: text and HTML as multipart/alternative, in UTF-8.
+
+        Carries ``Date`` (now, unless ``date``) and a ``Message-ID`` in the sender's domain
+        (unless ``message_id``), which spam filters expect. ``subject`` defaults to the
+        document's. Send it with ``smtplib.SMTP.send_message`` or save ``bytes(message)``
+        as an ``.eml``. Raises :class:`InvalidEmailHeader` naming the argument that cannot
+        be a header: no address, a line break, a missing domain.
+        """
+        message = EmailMessage()
+        _set_addresses(message, "From", "sender", sender)
+        _set_addresses(message, "To", "to", to)
+        for header, field, value in (("Cc", "cc", cc), ("Reply-To", "reply_to", reply_to)):
+            if value:
+                _set_addresses(message, header, field, value)
+        _set_header(message, "Subject", "subject", self.subject if subject is None else subject)
+        _set_header(message, "Date", "date", format_datetime(date or localtime()))
+        domain = message["From"].addresses[0].domain
+        _set_header(message, "Message-ID", "message_id", message_id or make_msgid(domain=domain))
+        message.set_content(self.text, charset="utf-8")
+        message.add_alternative(self.html, subtype="html", charset="utf-8")
+        return message
+
+
+def _set_header(message: EmailMessage, header: str, field: str, value: str) -> None:
+    """Set one header, or raise :class:`InvalidEmailHeader` naming ``field``."""
+    if not isinstance(value, str) or "\r" in value or "\n" in value:
+        _refuse(field, "must be a string on one line")
+    try:
+        message[header] = value
+    except (ValueError, TypeError, IndexError) as exc:
+        _refuse(field, str(exc))
+
+
+def _set_addresses(message: EmailMessage, header: str, field: str, value: Addresses) -> None:
+    """Set an address header: every address must have a local part and a domain."""
+    items = [value] if isinstance(value, str | Address) else list(value)
+    texts = [str(item) if isinstance(item, Address) else item for item in items]
+    if not texts or not all(isinstance(text, str) for text in texts):
+        _refuse(field, "needs one or more addresses, as strings or Address objects")
+    _set_header(message, header, field, ", ".join(texts))
+    parsed = message[header]
+    addresses = getattr(parsed, "addresses", ())
+    if parsed.defects or not addresses or any(not a.username or not a.domain for a in addresses):
+        _refuse(field, f"is not a list of e-mail addresses: {', '.join(map(str, texts))!r}")
+
+
+def _refuse(field: str, problem: str) -> NoReturn:
+    """Raise :class:`InvalidEmailHeader` for ``field``."""
+    raise InvalidEmailHeader(
+        f"Invalid e-mail header: {field} {problem}.", [ErrorDetail(field, problem)]
+    )
 
 
 @dataclass(frozen=True, slots=True)

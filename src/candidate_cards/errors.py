@@ -19,11 +19,15 @@ problem the same way::
     ├── NotFound                  NOT_FOUND                404   (service: no such route)
     ├── MethodNotAllowed          METHOD_NOT_ALLOWED       405   (service: wrong method)
     ├── InternalError             INTERNAL_ERROR           500   (service: a fault of ours)
-    └── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
+    ├── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
+    ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (EmailDocument.as_message)
+    └── MissingExtra              MISSING_EXTRA            (an optional extra is absent)
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -70,6 +74,14 @@ class TooManyProfiles(CandidateCardsError):
     """More profiles than the contract's limit of 10 per render."""
 
     code = "TOO_MANY_PROFILES"
+
+    @classmethod
+    def for_count(cls, count: int, limit: int = 10) -> TooManyProfiles:
+        """The error for ``count`` profiles where at most ``limit`` are allowed."""
+        return cls(
+            f"Validation failed: at most {limit} profiles per request, got {count}.",
+            [ErrorDetail("profiles", f"at most {limit} items, got {count}")],
+        )
 
 
 class InvalidTheme(CandidateCardsError):
@@ -180,3 +192,35 @@ class InvalidServiceConfig(CandidateCardsError):
 
     code = "INVALID_SERVICE_CONFIG"
     status_code = 500
+
+
+class InvalidEmailHeader(CandidateCardsError):
+    """A sender, recipient or subject that cannot go into an e-mail header as given."""
+
+    code = "INVALID_EMAIL_HEADER"
+
+
+class MissingExtra(CandidateCardsError):
+    """An optional extra (``serve``, ``browser``) is not installed; says what to install."""
+
+    code = "MISSING_EXTRA"
+    status_code = 503
+
+    def __init__(self, extra: str, module: str | None = None):
+        missing = f" (no module named {module!r})" if module else ""
+        super().__init__(
+            f"The {extra} extra is not installed{missing}: pip install 'candidate-cards[{extra}]'."
+        )
+        self.extra = extra
+
+
+@contextmanager
+def requires_extra(extra: str) -> Iterator[None]:
+    """Turn a missing third-party module, imported inside, into :class:`MissingExtra`."""
+    try:
+        yield
+    except ModuleNotFoundError as exc:
+        package = (exc.name or "").partition(".")[0]
+        if package == "candidate_cards":
+            raise
+        raise MissingExtra(extra, package or None) from None

@@ -37,6 +37,26 @@ NOT_BLANK_PATTERN = (
 _REQUEST_ID_PATTERN = "^rnd_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 _SCHEMAS = "#/components/schemas/"
 
+#: The contract's rule, pinned by a fixed example: ``null`` counts as absent, for an optional
+#: key and for an item of a list.
+NULLS_SUMMARY = "null counts as absent: for an optional key, and for an item of a list."
+NULLS_EXAMPLE: dict[str, Any] = {
+    "profiles": [
+        {
+            "profileId": "p-1",
+            "name": "Ada Lovelace",
+            "headline": None,
+            "matchScore": None,
+            "skills": ["Go", None, "Kafka"],
+            "emails": None,
+            "aiFitPoints": [None],
+            "detailedExperience": [None, {"role": "Engineer", "company": None, "highlights": None}],
+            "aiDetailedRationale": [{"title": None, "relevanceExplanation": "Payments"}, None],
+        }
+    ],
+    "theme": None,
+}
+
 
 def openapi_document(
     *, themes: tuple[str, ...], max_body_bytes: int, auth: bool = True
@@ -46,6 +66,8 @@ def openapi_document(
     schemas: dict[str, Any] = candidate.pop("$defs", {})
     candidate["properties"]["name"]["pattern"] = NOT_BLANK_PATTERN
     schemas["Candidate"] = candidate
+    for model in schemas.values():
+        _null_means_absent(model)
     schemas.update(_body_schemas(themes))
     render: dict[str, Any] = {
         "operationId": "renderHtml",
@@ -58,7 +80,12 @@ def openapi_document(
         "parameters": [{"$ref": "#/components/parameters/XRequestId"}],
         "requestBody": {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": _SCHEMAS + "RenderRequest"}}},
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": _SCHEMAS + "RenderRequest"},
+                    "examples": {"nulls": {"summary": NULLS_SUMMARY, "value": NULLS_EXAMPLE}},
+                }
+            },
         },
         "responses": {
             "200": {
@@ -156,6 +183,19 @@ def openapi_document(
             },
         },
     }
+
+
+def _null_means_absent(model: dict[str, Any]) -> None:
+    """Let ``model`` say what the models accept: ``null`` for optional keys and list items."""
+    required = set(model.get("required", ()))
+    for name, schema in model.get("properties", {}).items():
+        if schema.get("type") == "array":
+            schema["items"] = {"anyOf": [schema["items"], {"type": "null"}]}
+        if name in required or "anyOf" in schema:
+            continue
+        notes = {key: schema.pop(key) for key in ("title", "default") if key in schema}
+        model["properties"][name] = {"anyOf": [schema, {"type": "null"}], **notes}
+    model["description"] = f"{model.get('description', '')} {NULLS_SUMMARY}".strip()
 
 
 def _body_schemas(themes: tuple[str, ...]) -> dict[str, Any]:

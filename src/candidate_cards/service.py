@@ -57,6 +57,10 @@ from .themes import DEFAULT_THEME, builtin_theme_names, get_theme, theme_names
 MAX_BODY_BYTES = 1024 * 1024
 #: Seconds the whole request body may take to arrive: at least 35 KB/s for a full 1 MiB.
 BODY_TIMEOUT_SECONDS = 30.0
+#: How much of a refused (too large) body is read and dropped, so that the client, still
+#: sending, can read the 413 instead of a connection reset; past either bound it closes.
+DRAIN_BYTES = 16 * 1024 * 1024
+DRAIN_SECONDS = 5.0
 #: How long ``serve`` lets in-flight requests finish after SIGINT/SIGTERM.
 GRACEFUL_SHUTDOWN_SECONDS = 10
 
@@ -249,9 +253,9 @@ def resolve_api_keys(
     path = api_keys_file or os.environ.get(API_KEYS_ENV)
     if not path:
         raise InvalidServiceConfig(
-            f"No API keys configured: pass --api-keys FILE or set {API_KEYS_ENV} to a JSON file "
-            'like {"<key>": ["enrich:write"]}; --no-auth runs without keys, for local '
-            "development only."
+            "No API keys configured: pass api_keys={'<key>': ['enrich:write']} or "
+            f"api_keys_file='keys.json', or set {API_KEYS_ENV} to such a JSON file; "
+            "no_auth=True runs without keys, for local development only."
         )
     return ApiKeys.from_file(path)
 
@@ -265,7 +269,7 @@ def error_response(scope: Scope, error: CandidateCardsError) -> Response:
     elif isinstance(error, Unauthorized):
         headers["WWW-Authenticate"] = 'Bearer realm="candidate-cards"'
     elif isinstance(error, PayloadTooLarge | RequestTimeout):
-        headers["Connection"] = "close"  # the rest of the body is never read: end the connection
+        headers["Connection"] = "close"  # the rest of the body is not read: end the connection
     return Response(
         orjson.dumps(error.to_dict()),
         status_code=error.status_code,
@@ -364,6 +368,10 @@ async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
     """The body: 413 once it is known to exceed ``limit`` bytes, 408 if not in by ``timeout`` s."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
+        # Drain what can be drained; nothing is sent when the client awaits 100 Continue.
+        expects_continue = request.headers.get("expect", "").lower() == "100-continue"
+        if int(declared) <= DRAIN_BYTES and not expects_continue:
+            await _drain(request)
         raise _too_large(limit)
     body = bytearray()
     try:
@@ -371,6 +379,7 @@ async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
             async for chunk in request.stream():
                 body += chunk
                 if len(body) > limit:
+                    await _drain(request)
                     raise _too_large(limit)
     except TimeoutError:
         raise RequestTimeout(
@@ -383,6 +392,25 @@ async def _read_body(request: Request, limit: int, timeout: float) -> bytes:
             [ErrorDetail("$", "the body ended early")],
         ) from None
     return bytes(body)
+
+
+async def _drain(request: Request) -> None:
+    """Read and drop the rest of a refused body, within :data:`DRAIN_BYTES` and
+    :data:`DRAIN_SECONDS`.
+
+    Clients such as urllib and requests send the whole body before they read a response:
+    closing while they still send resets the connection and they never see the 413.
+    Reading the rest first (nginx's lingering close does the same) lets them read it.
+    """
+    drained = 0
+    with anyio.move_on_after(DRAIN_SECONDS):
+        while drained <= DRAIN_BYTES:
+            message = await request.receive()
+            if message["type"] != "http.request":
+                return
+            drained += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return
 
 
 def _too_large(limit: int) -> PayloadTooLarge:

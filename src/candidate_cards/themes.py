@@ -12,6 +12,7 @@ import json
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -54,6 +55,19 @@ PRINT_TOKENS = (
 )
 FONT_TOKENS = ("family", "size", "small", "name", "score", "line_height")
 SHAPE_TOKENS = ("card_radius", "chip_radius", "badge_radius", "avatar_size", "padding", "gap")
+#: Every key a theme file may hold, by table ("" is the top level).
+KNOWN_TOKENS = {
+    "": ("name", "color_scheme", "colors", "print", "font", "shape"),
+    "colors": COLOR_TOKENS,
+    "print": PRINT_TOKENS,
+    "font": FONT_TOKENS,
+    "shape": SHAPE_TOKENS,
+}
+
+
+class UnknownThemeTokens(UserWarning):
+    """A theme holds keys no template reads (a typo, most likely): they are ignored."""
+
 
 #: Every foreground colour the templates put on a background, as (text, background).
 TEXT_PAIRS: tuple[tuple[str, str], ...] = (
@@ -196,6 +210,13 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     ]
     if failing:
         raise _theme_error(source, "fails WCAG AA contrast", failing)
+    unknown = unknown_tokens(data)
+    if unknown:
+        warnings.warn(
+            f"Theme {source} has unknown tokens, ignored: {', '.join(unknown)}.",
+            UnknownThemeTokens,
+            stacklevel=2,
+        )
     return theme
 
 
@@ -208,6 +229,16 @@ def default_print_colors() -> Mapping[str, str]:
 def _qualified(token: str) -> str:
     """A colour token as its theme file names it: ``colors.text``, ``print.ink``."""
     return token if token.startswith("print.") else f"colors.{token}"
+
+
+def unknown_tokens(data: Mapping[str, Any]) -> list[str]:
+    """The keys of a theme mapping that are not theme tokens, as ``table.key``."""
+    unknown = [key for key in data if key not in KNOWN_TOKENS[""]]
+    for table, tokens in KNOWN_TOKENS.items():
+        values = data.get(table) if table else None
+        if isinstance(values, Mapping):
+            unknown.extend(f"{table}.{key}" for key in values if key not in tokens)
+    return unknown
 
 
 _registry: dict[str, Theme] = {}
@@ -227,6 +258,11 @@ def theme_names() -> tuple[str, ...]:
 def register_theme(theme: Theme, name: str | None = None) -> None:
     """Make ``theme`` available by name to :func:`get_theme` (and so to the service)."""
     _registry[name or theme.name] = theme
+
+
+def unregister_theme(name: str) -> None:
+    """Forget a theme :func:`register_theme` added (a built-in one is simply read again)."""
+    _registry.pop(name, None)
 
 
 def get_theme(theme: str | os.PathLike[str] | Theme) -> Theme:

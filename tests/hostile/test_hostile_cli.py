@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from candidate_cards.cli import write_text
+from tests.conftest import missing_tool
 
 SRC = Path(__file__).parents[2] / "src"
 VALID = {"profiles": [{"profileId": "p1", "name": "Ann Lee", "matchScore": 88}]}
@@ -143,7 +144,7 @@ def _plain_user_prefix(wanted: bool) -> list[str]:
     if not wanted or os.geteuid() != 0:
         return []
     if shutil.which("setpriv") is None:
-        pytest.skip("running as root and setpriv (util-linux) is absent")
+        missing_tool("running as root and setpriv (util-linux) is absent")
     dropped = "-dac_override,-dac_read_search"
     return ["setpriv", f"--inh-caps={dropped}", f"--bounding-set={dropped}"]
 
