@@ -96,7 +96,10 @@ def test_a_letter_and_its_marks_are_never_parted():
 
 
 def test_the_corpus_covers_six_scripts_and_long_addresses():
-    """The layout checks' corpus (tests/fixtures/edge/words.json) stays what it claims."""
+    """The layout checks' corpus (tests/fixtures/edge/words.json) stays what it claims.
+
+    Thai is checked above, not in the corpus: the browser tests' pinned fonts have none.
+    """
     text = json.dumps(CORPUS, ensure_ascii=False)
     scripts = {
         "Latin": "ä",
@@ -108,7 +111,6 @@ def test_the_corpus_covers_six_scripts_and_long_addresses():
         "Hebrew": "ה",
         "Vietnamese": "ượ",
         "CJK": "级",
-        "Thai": "ไ",
     }
     assert all(letter in text for letter in scripts.values())
     assert re.search(r"https://\S{80,}", text) and re.search(r"[\w.]{40,}@", text)
