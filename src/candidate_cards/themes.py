@@ -112,6 +112,12 @@ class ContrastCheck:
         return self.ratio >= self.required
 
 
+@cache
+def default_print_colors() -> Mapping[str, str]:
+    """The print palette of a theme without ``[print]``: the built-in light theme's."""
+    return get_theme("light").print_colors
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     """A validated set of design tokens; ``fingerprint`` is a stable hash of them, so equal
@@ -218,12 +224,6 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
             stacklevel=2,
         )
     return theme
-
-
-@cache
-def default_print_colors() -> Mapping[str, str]:
-    """The print palette of a theme without ``[print]``: the built-in light theme's."""
-    return get_theme("light").print_colors
 
 
 def _qualified(token: str) -> str:

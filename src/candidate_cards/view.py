@@ -285,7 +285,7 @@ def _cut(items: list[_T], kind: str) -> tuple[tuple[_T, ...], int]:
     return tuple(items[:limit]), max(0, len(items) - limit)
 
 
-def _texts(values: list[str | None]) -> list[str]:
+def _texts(values: Iterable[str | None]) -> list[str]:
     """The non-blank ``values``, trimmed, each once (the first spelling of equal ones)."""
     return distinct(text for value in values if value and (text := value.strip()))
 
