@@ -123,6 +123,12 @@ def test_a_later_record_completes_an_earlier_one():
     assert merged.location == "Oslo"
 
 
+def test_merged_emails_are_each_kept_once_in_their_first_spelling():
+    sourced = candidate(emails=["Ana@Example.com"])
+    enriched = candidate(emails=[" ana@example.com ", "b@example.com", "ANA@EXAMPLE.COM"])
+    assert merge_candidates(sourced, enriched).emails == ["Ana@Example.com", "b@example.com"]
+
+
 def test_a_later_value_replaces_an_earlier_one():
     merged = merge_candidates(candidate(matchScore=60), candidate(matchScore=75.5))
     assert merged.match_score == 75.5
