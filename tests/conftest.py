@@ -29,6 +29,7 @@ CARD_FIXTURES = {
     "scores": "edge/scores.json",
     "hostile": "edge/hostile.json",
     "enriched": "enrich-completed.json",
+    "words": "edge/words.json",
 }
 
 
@@ -95,6 +96,22 @@ def browser(chromium_installed: None):
     """One headless Chromium for the session (see ``chromium_installed`` when it is absent)."""
     with chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def firefox():
+    """One headless Firefox ESR for the session, driven over WebDriver BiDi; missing, the
+    tests skip, except in CI (``CI=true``), where they fail."""
+    from tests.browser.firefox import Firefox, find_firefox
+
+    executable = find_firefox()
+    if executable is None:
+        message = "Firefox ESR is not installed (Debian: apt-get install firefox-esr)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    with Firefox(executable) as firefox:
+        yield firefox
 
 
 class HTMLFileSnapshot(SingleFileSnapshotExtension):

@@ -31,9 +31,9 @@ def parse(html: str):
 
 
 def text_of(html: str, separator: str = "") -> str:
-    """The card's text as a reader sees it (zero-width break opportunities removed)."""
+    """The card's text as a reader sees it (soft hyphens and zero-width breaks removed)."""
     text = separator.join(parse(html).itertext())
-    return text.replace("\u200b", "").replace("\xa0", " ")
+    return text.replace("\u200b", "").replace("\xad", "").replace("\xa0", " ")
 
 
 def test_cards_keep_the_request_order_and_ids(sourcing_candidates):

@@ -7,7 +7,6 @@ import re
 import pytest
 
 from candidate_cards import card_view, load_candidates, render_email, render_text
-from candidate_cards.templates import breakable
 from tests.conftest import CARD_FIXTURES, load_fixture
 
 
@@ -48,11 +47,3 @@ def test_more_counts_match_the_card():
     text = " ".join(render_text([view]).split())
     assert f"+{view.fit_points.more} more strengths" in text
     assert f"+{view.skills.more} more skills" in text
-
-
-def test_breakable_adds_soft_breaks_only_to_long_ascii_runs():
-    url = "https://example.com/" + "a" * 60
-    broken = breakable(f"see {url} now")
-    assert broken.replace("\u200b", "") == f"see {url} now"
-    assert all(len(run) <= 20 for run in re.split(r"[\u200b/ ]", broken))
-    assert breakable("short words and émoji 👩‍💻 stay") == "short words and émoji 👩‍💻 stay"

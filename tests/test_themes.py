@@ -10,6 +10,7 @@ import pytest
 from candidate_cards import InvalidTheme, contrast_ratio, get_theme, load_theme, theme_names
 from candidate_cards.resources import resource_dir
 from candidate_cards.themes import (
+    PRINT_TEXT_PAIRS,
     TEXT_PAIRS,
     UnknownThemeTokens,
     register_theme,
@@ -31,7 +32,7 @@ def test_contrast_ratio_matches_wcag_reference_values():
 @pytest.mark.parametrize("name", ["dark", "light"])
 def test_builtin_themes_meet_aa_on_every_pair(name):
     checks = get_theme(name).contrast()
-    assert len(checks) == len(TEXT_PAIRS)
+    assert len(checks) == len(TEXT_PAIRS) + len(PRINT_TEXT_PAIRS)
     assert all(check.ratio >= 4.5 for check in checks)
 
 
@@ -123,6 +124,26 @@ def test_colours_are_read_case_insensitively():
     data = tomllib.loads((resource_dir("themes") / "dark.toml").read_text(encoding="utf-8"))
     shouting = {**data, "colors": {k: v.upper() for k, v in data["colors"].items()}}
     assert theme_from_dict(shouting).fingerprint == get_theme("dark").fingerprint
+
+
+def test_the_print_palette_is_checked_on_paper_and_tint():
+    data = builtin("dark")
+    data["print"] = {**data["print"], "ink_muted": "#a8b4c6"}  # the dark theme's muted text
+    with pytest.raises(InvalidTheme, match=r"print\.ink_muted on print\.paper: contrast 2\.10:1"):
+        theme_from_dict(data)
+
+
+def test_a_theme_without_a_print_palette_prints_in_the_light_themes():
+    data = builtin("dark")
+    del data["print"]
+    assert theme_from_dict(data).print_colors == get_theme("light").print_colors
+
+
+def test_a_malformed_print_colour_is_named():
+    data = builtin("light")
+    data["print"] = {**data["print"], "paper": "white"}
+    with pytest.raises(InvalidTheme, match=r"print\.paper: must be a #rrggbb colour"):
+        theme_from_dict(data)
 
 
 def test_a_theme_with_unknown_tokens_loads_with_a_warning_naming_them():

@@ -15,15 +15,11 @@ from candidate_cards import InvalidTemplate, render_cards
 from candidate_cards.cli import app
 from candidate_cards.resources import resource_dir
 from tests.conftest import FIXTURES, load_fixture
+from tests.test_email_compat import ALLOWED
 
 ROOT = Path(__file__).resolve().parents[1]
-#: What our own card.css uses although a client drops it (tests/test_email_compat.py).
-OUR_CSS_ALLOWANCES = {
-    "css-border-radius",
-    "css-max-width",
-    "css-border-spacing",
-    "css-word-spacing",
-}
+#: What our own card.css uses although a client drops it: the reviewed allow-list's CSS.
+OUR_CSS_ALLOWANCES = {feature for feature in ALLOWED if feature.startswith("css-")}
 PEOPLE = [{"profileId": "p1", "name": "<b>Jane</b> & co", "matchScore": 91}]
 
 LAYOUT_HTML = """<table role="presentation" data-profile-id="{{ card.profile_id }}" class="mine"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from candidate_cards import Candidate, card_view
+from candidate_cards.text import render_text
 from candidate_cards.view import VISIBLE, clip, initials, score_band
 
 
@@ -76,7 +77,9 @@ def make(**fields) -> Candidate:
 
 
 def test_lists_are_summarised_with_counts():
-    view = card_view(make(skills=[f"s{i}" for i in range(20)], aiFitPoints=["a"] * 6))
+    view = card_view(
+        make(skills=[f"s{i}" for i in range(20)], aiFitPoints=[f"a{i}" for i in range(6)])
+    )
     assert view.skills.items == tuple(f"s{i}" for i in range(VISIBLE["skills"]))
     assert view.skills.more == 20 - VISIBLE["skills"]
     assert (len(view.fit_points.items), view.fit_points.more) == (4, 2)
@@ -128,3 +131,23 @@ def test_experience_and_rationale_rows_skip_empty_entries():
     assert [role.title for role in view.experience] == ["Engineer"]
     assert view.experience[0].highlights.more == 1
     assert [row.heading for row in view.why] == ["Dev · X · 2 years"]
+
+
+def test_duplicates_are_shown_once_in_their_first_spelling():
+    view = card_view(
+        make(
+            skills=["Python", "python", "PYTHON", "Python ", "Go", "  go  ", "Zoe\u0308", "Zoë"],
+            aiFitPoints=["Led the  ledger migration", "led the ledger migration"],
+            emails=["ana@example.com", " ANA@example.com ", "ana@example.org"],
+        )
+    )
+    assert view.skills.items == ("Python", "Go", "Zoe\u0308")
+    assert view.fit_points.items == ("Led the  ledger migration",)
+    assert [link.text for link in view.contacts] == ["ana@example.com", "ana@example.org"]
+
+
+def test_more_counts_what_is_left_after_duplicates():
+    skills = [f"skill {i}" for i in range(10)] + [f"SKILL {i}" for i in range(10)]
+    view = card_view(make(skills=skills))
+    assert view.skills.more == 10 - VISIBLE["skills"]
+    assert "+2 more skills" in render_text([view])

@@ -15,17 +15,47 @@ from .atomic import write_bytes
 from .browser import chromium
 from .cards import Card
 from .templates import compile_themed
-from .themes import Theme
+from .themes import Theme, get_theme
 
 PREVIEW_TEMPLATE = "preview.html"
+FOOTER_TEMPLATE = "pdf-footer.html"
 PREVIEW_WIDTH = 640
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+#: What an A4 page holds inside the report's margins (report.css ``@page``: 12 mm at the
+#: sides, 14 mm at the top, 16 mm at the bottom), in CSS pixels (96 per inch).
+PRINTABLE_AREA = {"width": round((210 - 24) / 25.4 * 96), "height": round((297 - 30) / 25.4 * 96)}
+#: Lets every ``break-inside: avoid`` block taller than the page (the argument) break.
+_LET_TALL_BLOCKS_BREAK = """(pageHeight) => {
+  for (const el of document.querySelectorAll('body *')) {
+    if (getComputedStyle(el).breakInside === 'avoid' &&
+        el.getBoundingClientRect().height > pageHeight) el.style.breakInside = 'auto';
+  }
+}"""
 
 
-def write_pdf(html: Path, pdf: Path) -> None:
-    """Print the HTML file ``html`` to ``pdf`` (A4, print styles), atomically."""
-    with _opened(html) as page:
-        data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+def write_pdf(html: Path, pdf: Path, theme: Theme | None = None) -> None:
+    """Print the HTML file ``html`` to ``pdf``, atomically: A4, print styles, the title and
+    page numbers in each page's footer, and an outline (bookmarks) from the headings.
+
+    The footer is drawn in ``theme``'s print colours (the light theme's by default). A block
+    the print styles keep whole (``break-inside: avoid``) but that is taller than a page is
+    let break, so it starts right after what precedes it instead of leaving a page
+    half-empty; it still breaks only between its own unbreakable parts (card sections).
+    """
+    footer = compile_themed(FOOTER_TEMPLATE, theme or get_theme("light")).render()
+    with _opened(html, viewport=PRINTABLE_AREA) as page:
+        page.emulate_media(media="print")
+        page.evaluate(_LET_TALL_BLOCKS_BREAK, PRINTABLE_AREA["height"])
+        data = page.pdf(
+            format="A4",
+            print_background=True,
+            prefer_css_page_size=True,
+            display_header_footer=True,
+            header_template="<span></span>",
+            footer_template=footer,
+            outline=True,
+            tagged=True,
+        )
     write_bytes(pdf, data)
 
 

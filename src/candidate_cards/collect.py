@@ -28,7 +28,7 @@ from typing import Any
 from .errors import RunNotCompleted
 from .models import LIMITS, Candidate
 from .payloads import ProfileFailure, RunInfo
-from .view import score_band
+from .view import distinct, score_band
 
 #: Renders one candidate's card, as UTF-8 bytes.
 CardRenderer = Callable[[Candidate], bytes]
@@ -85,13 +85,14 @@ class Ranked:
 
 
 def merge_candidates(earlier: Candidate, later: Candidate) -> Candidate:
-    """``earlier`` completed by ``later``: later fields win, absent ones keep, e-mails add up."""
+    """``earlier`` completed by ``later``: later fields win, absent ones keep, e-mails add up
+    (each once, as ``view.distinct`` compares them)."""
     data = earlier.model_dump(exclude_unset=True)
     for name in later.model_fields_set:
         value = getattr(later, name)
         if value is not None and value != []:
             data[name] = getattr(later, name)
-    emails = list(dict.fromkeys([*earlier.emails, *later.emails]))
+    emails = distinct([*earlier.emails, *later.emails])
     if emails:
         data["emails"] = emails[: LIMITS["emails"]]
     return Candidate.model_validate(data)

@@ -180,7 +180,6 @@ def report_context(
         "title": title or DEFAULT_TITLE,
         "eyebrow": DEFAULT_TITLE if title and title != DEFAULT_TITLE else None,
         "theme": theme,
-        "ink": get_theme("light").colors if theme.color_scheme == "dark" else None,
         "version": __version__,
         "generated_at": moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "sources": [source_view(source) for source in sources],

@@ -24,8 +24,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from markupsafe import Markup
 
+from .breaks import breakable
 from .resources import resource_dir
 from .themes import BANDS, Theme
+from .view import is_rtl
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -50,9 +52,6 @@ _NOT_HTML_TEXT_BMP = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\u
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 _STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
-_LONG_WORD_CHARS = 31
-_LONG_WORD = re.compile(f"[!-~]{{{_LONG_WORD_CHARS},}}")
-_SOFT_BREAK_AFTER = re.compile(r"[/.\-_?&=#:@](?=.)|[^/.\-_?&=#:@]{20}(?=.)")
 
 Inliner = Literal["css-inline", "premailer"]
 
@@ -129,18 +128,8 @@ def render_env() -> Environment:
     )
     env.filters["breakable"] = breakable
     env.filters["rendered"] = RenderedHTML
+    env.tests["rtl"] = is_rtl
     return env
-
-
-def breakable(text: str) -> str:
-    """``text`` with zero-width spaces in long unbroken ASCII runs (URLs, hashes).
-
-    Outlook on Windows honours no CSS wrapping property (caniemail), so a long URL would
-    widen the card there; these break opportunities let every client wrap it.
-    """
-    if len(text) < _LONG_WORD_CHARS or max(map(len, text.split()), default=0) < _LONG_WORD_CHARS:
-        return text  # no run that long (a run never spans whitespace): skip the regex
-    return _LONG_WORD.sub(lambda m: _SOFT_BREAK_AFTER.sub("\\g<0>\u200b", m.group()), text)
 
 
 def html_text(value: Any) -> Any:
@@ -164,7 +153,14 @@ def _has_non_html_text(value: str) -> bool:
 
 def theme_context(theme: Theme) -> dict[str, Any]:
     """The names a template sees at theme time."""
-    return {"c": theme.colors, "f": theme.font, "s": theme.shape, "bands": BANDS, "theme": theme}
+    return {
+        "c": theme.colors,
+        "p": theme.print_colors,
+        "f": theme.font,
+        "s": theme.shape,
+        "bands": BANDS,
+        "theme": theme,
+    }
 
 
 def themed_source(name: str, theme: Theme, overrides: str | None = None) -> str:

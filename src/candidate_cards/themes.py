@@ -42,12 +42,24 @@ COLOR_TOKENS = (
     "flag_marker",
     *(f"{band}_{part}" for band in BANDS for part in ("background", "text")),
 )
+#: The print palette (``[print]``): every colour a printed page uses, on white paper.
+PRINT_TOKENS = (
+    "paper",
+    "tint",
+    "ink",
+    "ink_muted",
+    "link",
+    "rule",
+    "fit_marker",
+    "flag_marker",
+)
 FONT_TOKENS = ("family", "size", "small", "name", "score", "line_height")
 SHAPE_TOKENS = ("card_radius", "chip_radius", "badge_radius", "avatar_size", "padding", "gap")
 #: Every key a theme file may hold, by table ("" is the top level).
 KNOWN_TOKENS = {
-    "": ("name", "color_scheme", "colors", "font", "shape"),
+    "": ("name", "color_scheme", "colors", "print", "font", "shape"),
     "colors": COLOR_TOKENS,
+    "print": PRINT_TOKENS,
     "font": FONT_TOKENS,
     "shape": SHAPE_TOKENS,
 }
@@ -55,6 +67,7 @@ KNOWN_TOKENS = {
 
 class UnknownThemeTokens(UserWarning):
     """A theme holds keys no template reads (a typo, most likely): they are ignored."""
+
 
 #: Every foreground colour the templates put on a background, as (text, background).
 TEXT_PAIRS: tuple[tuple[str, str], ...] = (
@@ -70,6 +83,13 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("text_muted", "canvas"),
     ("link", "canvas"),
     *((f"{band}_text", f"{band}_background") for band in BANDS),
+)
+
+#: Every print ink on the paper and on the tint (chips, badges, rows) it may sit on.
+PRINT_TEXT_PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (ink, ground)
+    for ground in ("paper", "tint")
+    for ink in ("ink", "ink_muted", "link", "fit_marker", "flag_marker")
 )
 
 AA_NORMAL_TEXT = 4.5
@@ -92,6 +112,12 @@ class ContrastCheck:
         return self.ratio >= self.required
 
 
+@cache
+def default_print_colors() -> Mapping[str, str]:
+    """The print palette of a theme without ``[print]``: the built-in light theme's."""
+    return get_theme("light").print_colors
+
+
 @dataclass(frozen=True, slots=True)
 class Theme:
     """A validated set of design tokens; ``fingerprint`` is a stable hash of them, so equal
@@ -102,20 +128,35 @@ class Theme:
     colors: Mapping[str, str]
     font: Mapping[str, Any]
     shape: Mapping[str, int]
+    print_colors: Mapping[str, str] = field(default_factory=lambda: default_print_colors())
     fingerprint: str = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        tokens = {"colors": dict(self.colors), "font": dict(self.font), "shape": dict(self.shape)}
+        tokens = {
+            "colors": dict(self.colors),
+            "font": dict(self.font),
+            "shape": dict(self.shape),
+            "print": dict(self.print_colors),
+        }
         canonical = json.dumps([self.name, self.color_scheme, tokens], sort_keys=True)
         digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
         object.__setattr__(self, "fingerprint", digest)
 
     def contrast(self) -> tuple[ContrastCheck, ...]:
-        """WCAG contrast of every text/background pair the card uses."""
-        return tuple(
+        """WCAG contrast of every text/background pair the card and its printout use."""
+        on_screen = (
             ContrastCheck(fg, bg, contrast_ratio(self.colors[fg], self.colors[bg]))
             for fg, bg in TEXT_PAIRS
         )
+        printed = (
+            ContrastCheck(
+                f"print.{fg}",
+                f"print.{bg}",
+                contrast_ratio(self.print_colors[fg], self.print_colors[bg]),
+            )
+            for fg, bg in PRINT_TEXT_PAIRS
+        )
+        return (*on_screen, *printed)
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
@@ -159,12 +200,14 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     scheme = data.get("color_scheme")
     if scheme not in ("light", "dark"):
         problems.append(ErrorDetail("color_scheme", 'must be "light" or "dark"'))
-    colors = {
-        token: value.lower()  # "#0B1220" and "#0b1220" are one colour, and one fingerprint
-        for token, value in _section(data, "colors", COLOR_TOKENS, _check_color, problems).items()
-    }
+    colors = _colors(data, "colors", COLOR_TOKENS, problems)
     font = _section(data, "font", FONT_TOKENS, _check_font, problems)
     shape = _section(data, "shape", SHAPE_TOKENS, _check_size, problems)
+    print_colors = (
+        _colors(data, "print", PRINT_TOKENS, problems)
+        if "print" in data
+        else dict(default_print_colors())
+    )
     if problems:
         raise _theme_error(source, "is malformed", problems)
     theme = Theme(
@@ -173,10 +216,11 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
         colors=MappingProxyType(colors),
         font=MappingProxyType(font),
         shape=MappingProxyType(shape),
+        print_colors=MappingProxyType(print_colors),
     )
     failing = [
         ErrorDetail(
-            f"colors.{check.foreground} on colors.{check.background}",
+            f"{_qualified(check.foreground)} on {_qualified(check.background)}",
             f"contrast {check.ratio:.2f}:1 is below WCAG AA {check.required}:1",
         )
         for check in theme.contrast()
@@ -192,6 +236,11 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
             stacklevel=2,
         )
     return theme
+
+
+def _qualified(token: str) -> str:
+    """A colour token as its theme file names it: ``colors.text``, ``print.ink``."""
+    return token if token.startswith("print.") else f"colors.{token}"
 
 
 def unknown_tokens(data: Mapping[str, Any]) -> list[str]:
@@ -267,6 +316,17 @@ def _section(
         else:
             values[token] = table[token]
     return values
+
+
+def _colors(
+    data: Mapping[str, Any], section: str, tokens: tuple[str, ...], problems: list[ErrorDetail]
+) -> dict[str, str]:
+    """A section of colours, lower-cased: "#0B1220" and "#0b1220" are one colour, and one
+    fingerprint."""
+    return {
+        token: value.lower()
+        for token, value in _section(data, section, tokens, _check_color, problems).items()
+    }
 
 
 def _check_color(_token: str, value: Any) -> str | None:

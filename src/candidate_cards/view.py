@@ -15,6 +15,10 @@ detailedExper…    the first 3 roles with up to 3 highlights each, then "+N ear
 emails            the first 3, then "+N more e-mails"
 ================  =====================================================================
 
+Each list shows an item once: items that differ only in case, surrounding or repeated
+spaces, or Unicode form ("Python", "python ", "PYTHON") are one item, shown as first
+spelled, and "+N more" counts what is left after that.
+
 Score bands (on the score rounded to one decimal): 85 and up "Excellent match", 70 and up
 "Strong match", 50 and up "Moderate match", below 50 "Weak match". No score, no badge.
 """
@@ -23,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -216,6 +221,18 @@ def web_link(url: str | None, label: str) -> Link | None:
     return Link(url)
 
 
+def is_rtl(text: str) -> bool:
+    """Whether ``text`` reads right to left: its first strong character is Arabic or Hebrew
+    (what ``dir="auto"`` decides in a browser)."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return True
+        if direction == "L":
+            return False
+    return False
+
+
 def _extends_previous(char: str) -> bool:
     """Whether ``char`` belongs to the character before it (a mark, joiner or selector)."""
     return unicodedata.category(char).startswith("M") or char in "\u200d\ufe0e\ufe0f"
@@ -268,8 +285,27 @@ def _cut(items: list[_T], kind: str) -> tuple[tuple[_T, ...], int]:
     return tuple(items[:limit]), max(0, len(items) - limit)
 
 
-def _texts(values: list[str | None]) -> list[str]:
-    return [text for value in values if value and (text := value.strip())]
+def _texts(values: Iterable[str | None]) -> list[str]:
+    """The non-blank ``values``, trimmed, each once (the first spelling of equal ones)."""
+    return distinct(text for value in values if value and (text := value.strip()))
+
+
+def distinct(texts: Iterable[str]) -> list[str]:
+    """``texts`` without repeats: equal after Unicode normalisation, case folding and
+    collapsing whitespace; the first spelling is kept."""
+    seen: set[str] = set()
+    kept = []
+    for text in texts:
+        key = same_text_key(text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(text)
+    return kept
+
+
+def same_text_key(text: str) -> str:
+    """What two spellings of one item share: "Python ", "PYTHON" and "python" are equal."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _text(value: str | None) -> str:

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PIL import Image, ImageChops, ImageOps
 from pixelmatch.contrib.PIL import pixelmatch
@@ -193,7 +193,13 @@ def _pad(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 # -- Layout --------------------------------------------------------------------------------
 
 
-def horizontal_overflow(page: Page) -> int:
+class Evaluates(Protocol):
+    """A page that runs a JavaScript function: Playwright's, or ``firefox.Firefox``."""
+
+    def evaluate(self, function: str, arg: Any = None) -> Any: ...
+
+
+def horizontal_overflow(page: Evaluates) -> int:
     """How many CSS pixels the document is wider than the viewport (0 when it fits)."""
     return page.evaluate(
         "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth,"
@@ -201,7 +207,7 @@ def horizontal_overflow(page: Page) -> int:
     )
 
 
-_CLIPPED_TEXT = """() => {
+_CLIPPED_TEXT = """(vertical) => {
   const problems = [];
   const describe = (el) => el.tagName.toLowerCase() + ' "' +
     el.textContent.trim().replace(/\\s+/g, ' ').slice(0, 40) + '"';
@@ -223,7 +229,7 @@ _CLIPPED_TEXT = """() => {
     for (const rect of range.getClientRects()) {
       if (!rect.width) continue;
       if (rect.left < box.left - 1 || rect.right > box.right + 1 ||
-          rect.top < box.top - 1 || rect.bottom > box.bottom + 1) {
+          (vertical && (rect.top < box.top - 1 || rect.bottom > box.bottom + 1))) {
         problems.push('text outside its box: ' + describe(parent));
         break;
       }
@@ -241,13 +247,14 @@ _CLIPPED_TEXT = """() => {
 }"""
 
 
-def clipped_text(page: Page) -> list[str]:
+def clipped_text(page: Evaluates, *, vertical: bool = True) -> list[str]:
     """Text that spills out of, or is cut off by, the block box that holds it.
 
-    Every visible text run must lie inside its nearest non-inline ancestor, and no such box
-    may be scrollable sideways (or downwards, where it clips).
+    Every visible text run must lie inside its nearest non-inline ancestor (sideways, and
+    with ``vertical`` also above and below), and no such box may be scrollable sideways
+    (or downwards, where it clips).
     """
-    return page.evaluate(_CLIPPED_TEXT)
+    return page.evaluate(_CLIPPED_TEXT, vertical)
 
 
 def text_directions(page: Page, selector: str) -> list[dict[str, Any]]:

@@ -214,7 +214,7 @@ class Parsed:
 
     def text(self) -> str:
         """All text as a reader sees it: elements joined, zero-width break hints removed."""
-        return "".join(self.root.itertext()).replace("\u200b", "")
+        return "".join(self.root.itertext()).replace("\u200b", "").replace("\xad", "")
 
     def attribute_values(self, name: str) -> list[str]:
         """Every value of attribute ``name``, in document order."""
@@ -289,7 +289,7 @@ def as_shown(text: str) -> str:
 
 def as_read(text: str) -> str:
     """How a text is expected in :meth:`Parsed.text`: as shown, without zero-width spaces."""
-    return as_shown(text).replace("\u200b", "")
+    return as_shown(text).replace("\u200b", "").replace("\xad", "")
 
 
 def render_or_error(renderer: Renderer, profiles: Profiles) -> str | CandidateCardsError:
