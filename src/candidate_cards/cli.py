@@ -1,4 +1,5 @@
-"""The ``candidate-cards`` command line: render, report, validate, themes and fetch.
+"""The ``candidate-cards`` command line: render, report, validate, themes, fetch, serve
+and preview.
 
 Exit codes: 0 success, 1 bad input or a failed write (one line on stderr naming the file
 and field), 2 usage error. Every output file is written atomically.
@@ -514,6 +515,52 @@ def serve(
         body_timeout=body_timeout,
         access_log=access_log,
     )
+
+
+@app.command()
+@reports_errors
+def preview(
+    source: Annotated[Path | None, typer.Argument(metavar="INPUT", hidden=True)] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", metavar="DIR", help="A directory of your own templates."),
+    ] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            "--theme",
+            "-t",
+            metavar="THEME",
+            help="dark, light or a theme file (.toml). Default: both built-in themes.",
+        ),
+    ] = None,
+    allow_css: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-css",
+            metavar="FEATURE",
+            help="Accept a caniemail CSS feature, e.g. css-position.",
+        ),
+    ] = None,
+    port: Annotated[
+        int,
+        typer.Option("--port", min=0, max=65535, metavar="PORT", help="TCP port (default: free)."),
+    ] = 0,
+) -> None:
+    """Serve a live preview on 127.0.0.1 (needs the serve extra): the cards at 320 and 600 px,
+    the e-mail and its text part, contrast and the e-mail CSS check; it reloads on changes.
+
+    INPUT is a JSON payload file (default: a built-in sample).
+    """
+    from .preview import PreviewOptions
+    from .preview import serve as serve_preview
+
+    options = PreviewOptions(source, templates, theme, tuple(allow_css or ()))
+
+    def ready(url: str) -> None:
+        stdout.print(f"Preview at {url} (Ctrl+C to stop)")
+
+    serve_preview(options, port, ready)
 
 
 def check_payload(source: str) -> str:

@@ -73,11 +73,17 @@ def lint(file: str, source: str, allow_css: Collection[str] = ()) -> list[Templa
     if file.endswith(".css"):
         found += _css_problems(file, source, allow_css)
     else:
-        scanner = _MarkupScanner(file, allow_css)
-        scanner.feed(source)
-        scanner.close()
-        found += scanner.problems
+        found += lint_rendered(file, source, allow_css)
     return sorted(found, key=lambda problem: problem.line)
+
+
+def lint_rendered(file: str, html: str, allow_css: Collection[str] = ()) -> list[TemplateProblem]:
+    """The markup and inline-CSS problems of rendered HTML, without the Jinja rules (a
+    candidate's text may well say "Markup" or "|safe")."""
+    scanner = _MarkupScanner(file, allow_css)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.problems
 
 
 def _jinja_problems(file: str, source: str) -> Iterator[TemplateProblem]:

@@ -1,0 +1,78 @@
+"""The live preview's page: what it shows, and the errors it shows instead of crashing."""
+
+from __future__ import annotations
+
+import html
+import shutil
+from pathlib import Path
+
+import pytest
+
+from candidate_cards.preview import PreviewOptions, create_app, preview_page
+from candidate_cards.themes import get_theme
+from tests.conftest import FIXTURES, client_for
+from tests.test_user_templates import LAYOUT_CSS, LAYOUT_HTML, OUR_CSS_ALLOWANCES, write
+
+@pytest.fixture
+def shortlist(tmp_path: Path) -> Path:
+    return Path(shutil.copy(FIXTURES / "render-request.json", tmp_path / "shortlist.json"))
+
+
+@pytest.mark.anyio
+async def test_the_page_shows_both_themes_with_their_contrast_and_the_text_part(shortlist):
+    async with client_for(create_app(PreviewOptions(input=shortlist))) as client:
+        response = await client.get("/")
+        polled = await client.get("/generation")
+    assert response.status_code == 200
+    assert response.headers["cache-control"] == "no-store"
+    page = response.text
+    for name in ("dark", "light"):
+        lowest = min(check.ratio for check in get_theme(name).contrast())
+        assert f'data-theme="{name}"' in page
+        assert f"<strong>{lowest:.2f}:1</strong>" in page
+    assert page.count('class="cards"') == 4  # 320 and 600 px, in each theme
+    assert "Priya Raman" in html.unescape(page)  # the cards, escaped inside srcdoc
+    assert polled.json() == {"generation": 0}
+
+
+def test_a_given_theme_file_is_the_only_one_shown(shortlist, tmp_path):
+    theme = tmp_path / "brand.toml"
+    shutil.copy(Path(__file__).parents[1] / "themes" / "light.toml", theme)
+    page = preview_page(PreviewOptions(input=shortlist, theme=str(theme)))
+    assert page.count('<section class="theme"') == 1
+
+
+def test_a_refused_template_is_shown_with_each_problem_and_its_line(shortlist, tmp_path):
+    broken = LAYOUT_HTML.replace("<tr>", "<tr onclick='x()'>").replace("}}", "|safe }}", 1)
+    mine = write(tmp_path / "mine", {"card.html": broken, "card.css": LAYOUT_CSS})
+    page = preview_page(PreviewOptions(input=shortlist, templates=mine))
+    assert 'id="error"' in page and 'class="theme"' not in page
+    assert "<code>card.html:1</code>: |safe marks candidate data as HTML" in page
+    assert "<code>card.html:3</code>: &lt;tr onclick&gt; is an event handler" in page
+
+
+def test_css_a_mail_client_drops_is_listed_unless_allowed(shortlist):
+    listed = html.unescape(preview_page(PreviewOptions(shortlist, theme="light")))
+    assert "cards: border-radius: 12px is 'border-radius', which outlook windows drop" in listed
+    allowed = PreviewOptions(shortlist, theme="light", allow_css=tuple(OUR_CSS_ALLOWANCES))
+    assert "Nothing a major mail client drops." in preview_page(allowed)
+
+
+@pytest.mark.parametrize(
+    ("payload", "shown"),
+    [
+        ("{", "not valid JSON"),
+        ('{"profiles": [{"name": "No Id"}]}', "profileId"),
+    ],
+)
+def test_a_bad_input_is_shown_in_the_page(tmp_path, payload, shown):
+    source = tmp_path / "bad.json"
+    source.write_text(payload, encoding="utf-8")
+    page = preview_page(PreviewOptions(input=source))
+    assert 'id="error"' in page and shown in page
+
+
+def test_a_missing_input_or_theme_file_is_shown_in_the_page(tmp_path):
+    missing = preview_page(PreviewOptions(input=tmp_path / "gone.json"))
+    assert "gone.json: No such file or directory" in missing
+    assert "does not exist" in preview_page(PreviewOptions(theme=str(tmp_path / "gone.toml")))
