@@ -13,6 +13,7 @@ from candidate_cards.themes import get_theme
 from tests.conftest import FIXTURES, client_for
 from tests.test_user_templates import LAYOUT_CSS, LAYOUT_HTML, OUR_CSS_ALLOWANCES, write
 
+
 @pytest.fixture
 def shortlist(tmp_path: Path) -> Path:
     return Path(shutil.copy(FIXTURES / "render-request.json", tmp_path / "shortlist.json"))

@@ -23,6 +23,7 @@ problem the same way::
     ├── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
     ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (EmailDocument.as_message)
     ├── MissingExtra              MISSING_EXTRA            (an optional extra is absent)
+    ├── AxeUnavailable            AXE_UNAVAILABLE          (testing: axe-core's script not found)
     ├── InvalidApiRequest         INVALID_API_REQUEST      (client: a body refused before sending)
     ├── InvalidApiConfig          INVALID_API_CONFIG       (client: no usable key or API URL)
     └── ApiError                  (client: the sourcing API refused or could not answer)
@@ -325,6 +326,8 @@ class ApiWaitTimeout(ApiError):
 
     code = "API_WAIT_TIMEOUT"
     status_code = 504
+
+
 class InvalidEmailHeader(CandidateCardsError):
     """A sender, recipient or subject that cannot go into an e-mail header as given."""
 
@@ -343,6 +346,13 @@ class MissingExtra(CandidateCardsError):
             f"The {extra} extra is not installed{missing}: pip install 'candidate-cards[{extra}]'."
         )
         self.extra = extra
+
+
+class AxeUnavailable(CandidateCardsError):
+    """axe-core's ``axe.min.js`` was not found (:mod:`candidate_cards.testing` needs it)."""
+
+    code = "AXE_UNAVAILABLE"
+    status_code = 503
 
 
 @contextmanager
