@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import html
 import shutil
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,18 @@ def test_a_missing_input_or_theme_file_is_shown_in_the_page(tmp_path):
     missing = preview_page(PreviewOptions(input=tmp_path / "gone.json"))
     assert "gone.json: No such file or directory" in missing
     assert "does not exist" in preview_page(PreviewOptions(theme=str(tmp_path / "gone.toml")))
+
+
+def test_a_port_in_use_is_one_line_and_exit_1():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        done = subprocess.run(
+            [sys.executable, "-m", "candidate_cards", "preview", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1
+    assert len(done.stderr.splitlines()) == 1 and "Address already in use" in done.stderr

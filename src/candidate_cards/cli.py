@@ -544,7 +544,14 @@ def preview(
     ] = None,
     port: Annotated[
         int,
-        typer.Option("--port", min=0, max=65535, metavar="PORT", help="TCP port (default: free)."),
+        typer.Option(
+            "--port",
+            min=0,
+            max=65535,
+            metavar="PORT",
+            show_default=False,
+            help="TCP port (default: a free one).",
+        ),
     ] = 0,
 ) -> None:
     """Serve a live preview on 127.0.0.1 (needs the serve extra): the cards at 320 and 600 px,
