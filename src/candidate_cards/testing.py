@@ -34,7 +34,7 @@ from .screenshots import cards_document
 from .themes import Theme
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, ViewportSize
 
 #: The WCAG 2.x A and AA rule sets axe-core runs.
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
@@ -172,7 +172,7 @@ def as_document(html: str, theme: str | Theme = "dark") -> str:
 @contextmanager
 def _showing(html: str, theme: str | Theme, width: int, page: Page | None) -> Iterator[Page]:
     """A page ``width`` px wide showing ``html``: ``page``, or one in a fresh Chromium."""
-    viewport = {"width": width, "height": 640}
+    viewport: ViewportSize = {"width": width, "height": 640}
     if page is not None:
         page.set_viewport_size(viewport)
         page.set_content(as_document(html, theme))
