@@ -195,7 +195,9 @@ def render(
     templates: Annotated[
         Path | None,
         typer.Option(
-            "--templates", metavar="DIR", help="A directory of your own card.html/card.css."
+            "--templates",
+            metavar="DIR",
+            help="A directory of your own templates (card.html, card.css, email.html…).",
         ),
     ] = None,
     allow_css: Annotated[
@@ -213,10 +215,6 @@ def render(
     """
     if email and text:
         raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
-    if templates is not None and (email or text or eml is not None):
-        raise typer.BadParameter(
-            "applies to cards, not --email, --text or --eml.", param_hint="--templates"
-        )
     if eml is not None and not (sender and to):
         raise typer.BadParameter("--eml needs --from and --to.", param_hint="--eml")
     chosen = theme_option(theme)
@@ -227,7 +225,13 @@ def render(
     writes = output is not None or not (png or eml)  # only what was asked for
     as_email = email or text
     if (writes and as_email) or eml is not None:
-        document = render_email(loaded.candidates, resolved, subject=subject)
+        document = render_email(
+            loaded.candidates,
+            resolved,
+            subject=subject,
+            templates=templates,
+            allow_css=allow_css or (),
+        )
     if png or (writes and not as_email):
         result = render_cards(
             loaded.candidates, resolved, templates=templates, allow_css=allow_css or ()

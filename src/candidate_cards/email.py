@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -17,13 +17,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, localtime, make_msgid
 from typing import Any, NoReturn
 
-from .cards import card_template, validate_profiles
+from .cards import CARD_STYLESHEET, CARD_TEMPLATE, card_template, validate_profiles
 from .errors import ErrorDetail, InvalidEmailHeader, InvalidRenderPayload
 from .models import Candidate
 from .templates import RenderedHTML, compile_inlined
 from .text import render_text
 from .themes import Theme, get_theme
-from .view import card_view, clip
+from .usertemplates import compile_user_inlined, render_user, template_dir
+from .view import CardView, card_view, clip
 
 EMAIL_TEMPLATE = "email.html"
 EMAIL_STYLESHEET = "email.css"
@@ -146,6 +147,8 @@ def render_email(
     subject: str | None = None,
     preheader: str | None = None,
     intro: str | None = None,
+    templates: str | os.PathLike[str] | None = None,
+    allow_css: Collection[str] = (),
 ) -> EmailDocument:
     """Render 1 to 10 candidates as an HTML e-mail with a plain-text alternative.
 
@@ -154,6 +157,9 @@ def render_email(
     cards. Raises the errors of :func:`render_cards`, and :class:`InvalidRenderPayload`
     naming the argument when one is not a string. Warns with :class:`EmailSizeWarning`
     when the document nears Gmail's clip.
+
+    ``templates`` is a directory of your own templates (``email.html``, ``email.css``, the
+    card's…), checked and compiled as for :func:`render_cards`; ``allow_css`` likewise.
     """
     options = {"subject": subject, "preheader": preheader, "intro": intro}
     wrong = [
@@ -174,17 +180,20 @@ def render_email(
         or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
         intro=(intro or "").strip(),
     )
-    template = card_template(resolved)
-    cards = [RenderedHTML(template.render(card=card)) for card in views]
-    html = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer").render(
-        email=view, cards=cards
-    )
+    if templates is None:
+        template = card_template(resolved)
+        cards = [RenderedHTML(template.render(card=card)) for card in views]
+        html = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer").render(
+            email=view, cards=cards
+        )
+    else:
+        html = _render_user_email(templates, allow_css, resolved, view, views)
     document = EmailDocument(
         html=html,
         text=render_text(views, subject=view.subject, intro=view.intro),
         subject=view.subject,
         theme=resolved.name,
-        count=len(cards),
+        count=len(views),
     )
     if document.near_clip:
         warnings.warn(
@@ -194,3 +203,18 @@ def render_email(
             stacklevel=2,
         )
     return document
+
+
+def _render_user_email(
+    templates: str | os.PathLike[str],
+    allow_css: Collection[str],
+    theme: Theme,
+    view: EmailView,
+    views: list[CardView],
+) -> str:
+    """The e-mail document through a user's template directory: its files before ours."""
+    overrides = template_dir(templates, allow_css)
+    card = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, theme)
+    document = compile_user_inlined(overrides, EMAIL_TEMPLATE, EMAIL_STYLESHEET, theme, "premailer")
+    cards = [RenderedHTML(render_user(card, CARD_TEMPLATE, card=v)) for v in views]
+    return render_user(document, EMAIL_TEMPLATE, email=view, cards=cards)

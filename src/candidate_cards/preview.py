@@ -116,7 +116,9 @@ def _theme_views(options: PreviewOptions) -> list[ThemeView]:
         result = render_cards(
             candidates, theme, templates=options.templates, allow_css=options.allow_css
         )
-        email = render_email(candidates, theme)
+        email = render_email(
+            candidates, theme, templates=options.templates, allow_css=options.allow_css
+        )
         lowest = min(theme.contrast(), key=lambda check: check.ratio)
         found = Counter(
             f"{problem.file}: {problem.message}"

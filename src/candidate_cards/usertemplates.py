@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidTemplate
 from .lint import TemplateProblem, lint
-from .templates import TemplateSourceError, inline_template, render_env, themed_source
+from .templates import Inliner, TemplateSourceError, inline_template, render_env, themed_source
 from .themes import Theme
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ SUFFIXES = (".html", ".css")
 MAX_FILE_BYTES = 256 * 1024
 
 _checked: dict[tuple[str, str, frozenset[str]], TemplateDir] = {}
-_compiled: dict[tuple[str, str, str, str], Template] = {}
+_compiled: dict[tuple[str, ...], Template] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +63,23 @@ def template_dir(path: str | os.PathLike[str], allow_css: Collection[str] = ()) 
 
 
 def compile_user_inlined(
-    templates: TemplateDir, name: str, css_name: str, theme: Theme
+    templates: TemplateDir,
+    name: str,
+    css_name: str,
+    theme: Theme,
+    inliner: Inliner = "css-inline",
 ) -> Template:
     """Template ``name`` for ``theme`` with ``css_name`` inlined, the user's files first."""
-    key = (str(templates.path.resolve()), templates.signature, name, theme.fingerprint)
+    key = (str(templates.path.resolve()), templates.signature, name, theme.fingerprint, inliner)
     if key not in _compiled:
         from jinja2 import TemplateError, TemplateSyntaxError
 
         overrides = str(templates.path)
         try:
             source = inline_template(
-                themed_source(name, theme, overrides), themed_source(css_name, theme, overrides)
+                themed_source(name, theme, overrides),
+                themed_source(css_name, theme, overrides),
+                inliner,
             )
             if "<style" in source.lower():
                 raise TemplateSourceError("a <style> element is left after inlining")
