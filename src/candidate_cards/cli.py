@@ -368,9 +368,29 @@ themes_app = typer.Typer(cls=_ThemesGroup, invoke_without_command=True)
 app.add_typer(themes_app, name="themes")
 
 
+ThemesTemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        metavar="DIR",
+        help="Also check a directory of your own templates in the theme(s).",
+    ),
+]
+ThemesAllowCssOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-css", metavar="FEATURE", help="Accept a caniemail CSS feature, e.g. css-position."
+    ),
+]
+
+
 @themes_app.callback()
-def themes(ctx: typer.Context) -> None:
-    """List the built-in themes, check one (themes FILE) or make one (themes new --brand)."""
+def themes(
+    ctx: typer.Context, templates: ThemesTemplatesOpt = None, allow_css: ThemesAllowCssOpt = None
+) -> None:
+    """List the built-in themes, check one (themes FILE) or make one (themes new --brand);
+    with --templates, also check your templates in each."""
+    ctx.obj = (templates, allow_css or [])
     if ctx.invoked_subcommand is not None:
         return
     table = Table("theme", "scheme", "lowest text contrast", box=None, pad_edge=False)
@@ -378,16 +398,39 @@ def themes(ctx: typer.Context) -> None:
         theme = get_theme(name)
         table.add_row(name, theme.color_scheme, f"{min_contrast(theme):.2f}:1")
     stdout.print(table)
+    if templates is not None:
+        check_templates(templates, [get_theme(name) for name in theme_names()], allow_css or [])
 
 
 @themes_app.command("check", hidden=True)
 @reports_errors
 def check_theme(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A theme file (.toml) to check.")],
+    templates: ThemesTemplatesOpt = None,
+    allow_css: ThemesAllowCssOpt = None,
 ) -> None:
     """Check a theme file: every token, and WCAG AA contrast of every text colour."""
     theme = load_theme(path)
     stdout.print(f"[green]valid[/]   {escape(str(path))}: {escape(theme_summary(theme))}")
+    group_templates, group_allow_css = ctx.obj or (None, [])
+    chosen = templates or group_templates
+    if chosen is not None:
+        check_templates(chosen, [theme], [*(allow_css or []), *group_allow_css])
+
+
+@reports_errors
+def check_templates(templates: Path, themes: list[Theme], allow_css: list[str]) -> None:
+    """Render sample cards and an e-mail through ``templates`` in each theme, as ``render``
+    would: a problem is one line on stderr and exit 1."""
+    from .preview import sample_candidates
+
+    candidates = sample_candidates()
+    for theme in themes:
+        render_cards(candidates, theme, templates=templates, allow_css=allow_css)
+        render_email(candidates, theme, templates=templates, allow_css=allow_css)
+    names = ", ".join(theme.name for theme in themes)
+    stdout.print(f"[green]valid[/]   {escape(str(templates))}: renders cards and e-mail in {names}")
 
 
 @themes_app.command("new")

@@ -28,6 +28,7 @@ from .cards import render_cards
 from .email import render_email
 from .errors import CandidateCardsError, ErrorDetail, requires_extra
 from .lint import lint_rendered
+from .models import Candidate
 from .payloads import load_candidates, parse_json
 from .resources import resource_dir
 from .screenshots import cards_document
@@ -107,10 +108,15 @@ def preview_page(options: PreviewOptions, generation: int = 0) -> str:
     return _page_env().get_template(PAGE_TEMPLATE).render(page=view, widths=WIDTHS)
 
 
+def sample_candidates(source: Path | None = None) -> list[Candidate]:
+    """The candidates of the payload file ``source``, or of the built-in sample."""
+    label = str(source) if source else SAMPLE.name
+    data = (source or SAMPLE).read_bytes()
+    return list(load_candidates(parse_json(data, source=label)).candidates)
+
+
 def _theme_views(options: PreviewOptions) -> list[ThemeView]:
-    label = str(options.input) if options.input else SAMPLE.name
-    data = (options.input or SAMPLE).read_bytes()
-    candidates = load_candidates(parse_json(data, source=label)).candidates
+    candidates = sample_candidates(options.input)
     views = []
     for theme in options.themes():
         result = render_cards(
