@@ -379,7 +379,7 @@ async def test_wrong_methods_are_enveloped_405s(client: httpx.AsyncClient, metho
 async def test_unexpected_fault_is_an_internal_error_envelope(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
-    def broken(*_args: Any) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr("candidate_cards.service.render_cards", broken)

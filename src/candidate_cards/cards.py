@@ -12,7 +12,7 @@ from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
 from .templates import compile_inlined
 from .themes import Theme, get_theme
-from .usertemplates import compile_user_inlined, render_user, template_dir
+from .usertemplates import TemplateDir, compile_user_inlined, render_user, template_dir
 from .view import card_view
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def render_cards(
     profiles: Iterable[Candidate | Mapping[str, Any]],
     theme: str | os.PathLike[str] | Theme = "dark",
     *,
-    templates: str | os.PathLike[str] | None = None,
+    templates: str | os.PathLike[str] | TemplateDir | None = None,
     allow_css: Collection[str] = (),
 ) -> RenderResult:
     """Render 1 to 10 candidates (models or the API's camelCase dicts) as HTML cards.
@@ -75,13 +75,20 @@ def render_cards(
     resolved = get_theme(theme)
     if templates is None:
         return RenderResult(tuple(render_card(c, resolved) for c in candidates), resolved.name)
-    overrides = template_dir(templates, allow_css)
+    overrides = user_templates(templates, allow_css)
     template = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved)
     cards = (
         Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c)))
         for c in candidates
     )
     return RenderResult(tuple(cards), resolved.name)
+
+
+def user_templates(
+    templates: str | os.PathLike[str] | TemplateDir, allow_css: Collection[str]
+) -> TemplateDir:
+    """A directory checked once (a :class:`TemplateDir`, as the service holds) or now."""
+    return templates if isinstance(templates, TemplateDir) else template_dir(templates, allow_css)
 
 
 def render_card(candidate: Candidate, theme: Theme) -> Card:

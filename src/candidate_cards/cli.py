@@ -423,7 +423,7 @@ def check_theme(
 def check_templates(templates: Path, themes: list[Theme], allow_css: list[str]) -> None:
     """Render sample cards and an e-mail through ``templates`` in each theme, as ``render``
     would: a problem is one line on stderr and exit 1."""
-    from .preview import sample_candidates
+    from .usertemplates import sample_candidates
 
     candidates = sample_candidates()
     for theme in themes:
@@ -543,6 +543,20 @@ def serve(
             help="Seconds a request body may take to arrive in full before a 408.",
         ),
     ] = 30.0,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help="Render with a directory of your own card templates, checked at start-up.",
+        ),
+    ] = None,
+    allow_css: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-css", metavar="FEATURE", help="Accept a caniemail CSS feature (--templates)."
+        ),
+    ] = None,
 ) -> None:
     """Serve POST /sourcing/render-html over HTTP (needs the serve extra)."""
     if not (no_auth or api_keys or os.environ.get(API_KEYS_ENV)):
@@ -561,6 +575,8 @@ def serve(
         no_auth=no_auth,
         body_timeout=body_timeout,
         access_log=access_log,
+        templates=templates,
+        allow_css=allow_css or (),
     )
 
 

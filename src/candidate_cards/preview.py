@@ -28,11 +28,10 @@ from .cards import render_cards
 from .email import render_email
 from .errors import CandidateCardsError, ErrorDetail, requires_extra
 from .lint import lint_rendered
-from .models import Candidate
-from .payloads import load_candidates, parse_json
 from .resources import resource_dir
 from .screenshots import cards_document
 from .themes import Theme, get_theme
+from .usertemplates import sample_candidates
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -41,8 +40,6 @@ if TYPE_CHECKING:
 #: The widths each theme's cards are shown at: the narrowest phone and the e-mail column.
 WIDTHS = (320, 600)
 PAGE_TEMPLATE = "preview-page.html"
-#: The candidates shown when no input file is given.
-SAMPLE = Path(__file__).parent / "data" / "preview-sample.json"
 HOST = "127.0.0.1"
 
 
@@ -106,13 +103,6 @@ def preview_page(options: PreviewOptions, generation: int = 0) -> str:
     except OSError as exc:
         view = PageView(source, templates, generation, error=f"{exc.filename}: {exc.strerror}")
     return _page_env().get_template(PAGE_TEMPLATE).render(page=view, widths=WIDTHS)
-
-
-def sample_candidates(source: Path | None = None) -> list[Candidate]:
-    """The candidates of the payload file ``source``, or of the built-in sample."""
-    label = str(source) if source else SAMPLE.name
-    data = (source or SAMPLE).read_bytes()
-    return list(load_candidates(parse_json(data, source=label)).candidates)
 
 
 def _theme_views(options: PreviewOptions) -> list[ThemeView]:

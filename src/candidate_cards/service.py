@@ -18,7 +18,7 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from .auth import API_KEYS_ENV, RENDER_SCOPE, ApiKeys, bearer_token
@@ -41,6 +41,7 @@ from .errors import (
 from .openapi import HEALTH_PATH, OPENAPI_PATH, RENDER_PATH, openapi_document
 from .payloads import json_type, parse_json
 from .themes import DEFAULT_THEME, builtin_theme_names, get_theme, theme_names
+from .usertemplates import TemplateDir, sample_candidates, template_dir
 
 with requires_extra("serve"):  # without it: one line saying what to install
     import anyio
@@ -89,6 +90,8 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
+    templates: str | os.PathLike[str] | None = None,
+    allow_css: Collection[str] = (),
 ) -> Starlette:
     """The service as an ASGI app, for ``serve`` or for mounting in another ASGI app.
 
@@ -97,7 +100,9 @@ def create_app(
     With none of them, raises :class:`InvalidServiceConfig` unless ``no_auth`` is set.
     A body that has not arrived in full ``body_timeout`` seconds after the route starts
     reading it is answered 408 and the connection closed, so a stalled client holds
-    nothing for long.
+    nothing for long. ``templates`` is a directory of your own card templates, checked
+    (each theme renders the sample candidates) before the app is returned; ``allow_css``
+    as for :func:`render_cards`.
     """
     keys = None if no_auth else resolve_api_keys(api_keys, api_keys_file)
     if no_auth:
@@ -108,6 +113,7 @@ def create_app(
     _check_limits(max_body_bytes, body_timeout)
     for name in builtin_theme_names():
         card_template(get_theme(name))
+    overrides = None if templates is None else _checked_templates(templates, allow_css)
     document = openapi_document(
         themes=theme_names(), max_body_bytes=max_body_bytes, auth=keys is not None
     )
@@ -123,7 +129,7 @@ def create_app(
             profiles, theme = _render_request(parse_json(body, "Request body"))
             # On the event loop: ~1.5 ms of GIL-bound work gains no parallelism from a thread,
             # and run_in_threadpool measured ~10% more server CPU per request.
-            result = render_cards(profiles, theme)
+            result = render_cards(profiles, theme, templates=overrides)
         except CandidateCardsError as exc:
             return error_response(request.scope, exc)
         payload = {"success": True, "requestId": request.scope[_REQUEST_ID], **result.to_dict()}
@@ -160,6 +166,8 @@ def serve(
     body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
     log_level: str = "info",
+    templates: str | os.PathLike[str] | None = None,
+    allow_css: Collection[str] = (),
 ) -> None:
     """Run the service under uvicorn until SIGINT/SIGTERM, then finish in-flight requests.
 
@@ -185,8 +193,17 @@ def serve(
         "server_header": False,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
     }
+    if templates is not None:  # refused here, before any worker starts
+        _checked_templates(templates, allow_css)
     if workers == 1:
-        app = create_app(keys, no_auth=no_auth, body_timeout=body_timeout, access_log=access_log)
+        app = create_app(
+            keys,
+            no_auth=no_auth,
+            body_timeout=body_timeout,
+            access_log=access_log,
+            templates=templates,
+            allow_css=allow_css,
+        )
         uvicorn.run(app, **options)
         return
     os.environ[_WORKER_CONFIG] = json.dumps(
@@ -195,6 +212,8 @@ def serve(
             "no_auth": no_auth,
             "body_timeout": body_timeout,
             "access_log": access_log,
+            "templates": None if templates is None else os.path.abspath(templates),
+            "allow_css": list(allow_css),
         }
     )
     uvicorn.run(f"{__name__}:_worker_app", factory=True, workers=workers, **options)
@@ -218,7 +237,20 @@ def _worker_app() -> Starlette:
         no_auth=config["no_auth"],
         body_timeout=config["body_timeout"],
         access_log=config["access_log"],
+        templates=config["templates"],
+        allow_css=config["allow_css"],
     )
+
+
+def _checked_templates(
+    templates: str | os.PathLike[str], allow_css: Collection[str]
+) -> TemplateDir:
+    """A user's template directory, linted and rendered with the sample candidates in each
+    built-in theme: :class:`InvalidTemplate` at start-up, not on the first request."""
+    overrides = template_dir(templates, allow_css)
+    for name in builtin_theme_names():
+        render_cards(sample_candidates(), name, templates=overrides)
+    return overrides
 
 
 def logging_config(level: str = "info") -> dict[str, Any]:

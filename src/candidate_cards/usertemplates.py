@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidTemplate
 from .lint import TemplateProblem, lint
+from .models import Candidate
+from .payloads import load_candidates, parse_json
 from .templates import Inliner, TemplateSourceError, inline_template, render_env, themed_source
 from .themes import Theme
 
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 #: The suffixes of the files a template directory may hold.
 SUFFIXES = (".html", ".css")
 MAX_FILE_BYTES = 256 * 1024
+#: The candidates a template directory is tried with before it is used (and the preview
+#: shows without an input).
+SAMPLE = Path(__file__).parent / "data" / "preview-sample.json"
 
 _checked: dict[tuple[str, str, frozenset[str]], TemplateDir] = {}
 _compiled: dict[tuple[str, ...], Template] = {}
@@ -102,6 +107,13 @@ def render_user(template: Template, name: str, **context: Any) -> str:
     except TemplateError as exc:
         message = f"{name}: {exc.message or type(exc).__name__}"
         raise InvalidTemplate(f"Template {message}.", [ErrorDetail(name, str(exc))]) from None
+
+
+def sample_candidates(source: Path | None = None) -> list[Candidate]:
+    """The candidates of the payload file ``source``, or of the built-in sample."""
+    label = str(source) if source else SAMPLE.name
+    data = (source or SAMPLE).read_bytes()
+    return list(load_candidates(parse_json(data, source=label)).candidates)
 
 
 def _read(root: Path) -> dict[str, str]:
