@@ -124,6 +124,13 @@ ApiUrlOpt = Annotated[
     ),
 ]
 
+AllowCssOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-css", metavar="FEATURE", help="Accept a caniemail CSS feature, e.g. css-position."
+    ),
+]
+
 
 @app.callback()
 def _group() -> None:
@@ -376,17 +383,11 @@ ThemesTemplatesOpt = Annotated[
         help="Also check a directory of your own templates in the theme(s).",
     ),
 ]
-ThemesAllowCssOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--allow-css", metavar="FEATURE", help="Accept a caniemail CSS feature, e.g. css-position."
-    ),
-]
 
 
 @themes_app.callback()
 def themes(
-    ctx: typer.Context, templates: ThemesTemplatesOpt = None, allow_css: ThemesAllowCssOpt = None
+    ctx: typer.Context, templates: ThemesTemplatesOpt = None, allow_css: AllowCssOpt = None
 ) -> None:
     """List the built-in themes, check one (themes FILE) or make one (themes new --brand);
     with --templates, also check your templates in each."""
@@ -408,7 +409,7 @@ def check_theme(
     ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A theme file (.toml) to check.")],
     templates: ThemesTemplatesOpt = None,
-    allow_css: ThemesAllowCssOpt = None,
+    allow_css: AllowCssOpt = None,
 ) -> None:
     """Check a theme file: every token, and WCAG AA contrast of every text colour."""
     theme = load_theme(path)
@@ -551,12 +552,7 @@ def serve(
             help="Render with a directory of your own card templates, checked at start-up.",
         ),
     ] = None,
-    allow_css: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-css", metavar="FEATURE", help="Accept a caniemail CSS feature (--templates)."
-        ),
-    ] = None,
+    allow_css: AllowCssOpt = None,
 ) -> None:
     """Serve POST /sourcing/render-html over HTTP (needs the serve extra)."""
     if not (no_auth or api_keys or os.environ.get(API_KEYS_ENV)):
@@ -597,14 +593,7 @@ def preview(
             help="dark, light or a theme file (.toml). Default: both built-in themes.",
         ),
     ] = None,
-    allow_css: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--allow-css",
-            metavar="FEATURE",
-            help="Accept a caniemail CSS feature, e.g. css-position.",
-        ),
-    ] = None,
+    allow_css: AllowCssOpt = None,
     port: Annotated[
         int,
         typer.Option(
