@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import httpx
 import pytest
 
 from candidate_cards.preview import PreviewOptions, create_app, preview_page
@@ -42,24 +43,24 @@ async def test_the_page_shows_both_themes_with_their_contrast_and_the_text_part(
 def test_a_given_theme_file_is_the_only_one_shown(shortlist, tmp_path):
     theme = tmp_path / "brand.toml"
     shutil.copy(Path(__file__).parents[1] / "themes" / "light.toml", theme)
-    page = preview_page(PreviewOptions(input=shortlist, theme=str(theme)))
+    page = str(preview_page(PreviewOptions(input=shortlist, theme=str(theme))))
     assert page.count('<section class="theme"') == 1
 
 
 def test_a_refused_template_is_shown_with_each_problem_and_its_line(shortlist, tmp_path):
     broken = LAYOUT_HTML.replace("<tr>", "<tr onclick='x()'>").replace("}}", "|safe }}", 1)
     mine = write(tmp_path / "mine", {"card.html": broken, "card.css": LAYOUT_CSS})
-    page = preview_page(PreviewOptions(input=shortlist, templates=mine))
+    page = str(preview_page(PreviewOptions(input=shortlist, templates=mine)))
     assert 'id="error"' in page and 'class="theme"' not in page
     assert "<code>card.html:1</code>: |safe marks candidate data as HTML" in page
     assert "<code>card.html:3</code>: &lt;tr onclick&gt; is an event handler" in page
 
 
 def test_css_a_mail_client_drops_is_listed_unless_allowed(shortlist):
-    listed = html.unescape(preview_page(PreviewOptions(shortlist, theme="light")))
+    listed = html.unescape(str(preview_page(PreviewOptions(shortlist, theme="light"))))
     assert "cards: border-radius: 12px is 'border-radius', which outlook windows drop" in listed
     allowed = PreviewOptions(shortlist, theme="light", allow_css=tuple(OUR_CSS_ALLOWANCES))
-    assert "Nothing a major mail client drops." in preview_page(allowed)
+    assert "Nothing a major mail client drops." in str(preview_page(allowed))
 
 
 @pytest.mark.parametrize(
@@ -72,14 +73,15 @@ def test_css_a_mail_client_drops_is_listed_unless_allowed(shortlist):
 def test_a_bad_input_is_shown_in_the_page(tmp_path, payload, shown):
     source = tmp_path / "bad.json"
     source.write_text(payload, encoding="utf-8")
-    page = preview_page(PreviewOptions(input=source))
+    page = str(preview_page(PreviewOptions(input=source)))
     assert 'id="error"' in page and shown in page
 
 
 def test_a_missing_input_or_theme_file_is_shown_in_the_page(tmp_path):
-    missing = preview_page(PreviewOptions(input=tmp_path / "gone.json"))
+    missing = str(preview_page(PreviewOptions(input=tmp_path / "gone.json")))
     assert "gone.json: No such file or directory" in missing
-    assert "does not exist" in preview_page(PreviewOptions(theme=str(tmp_path / "gone.toml")))
+    gone = PreviewOptions(theme=str(tmp_path / "gone.toml"))
+    assert "does not exist" in str(preview_page(gone))
 
 
 def test_a_port_in_use_is_one_line_and_exit_1():
@@ -95,3 +97,21 @@ def test_a_port_in_use_is_one_line_and_exit_1():
         )
     assert done.returncode == 1
     assert len(done.stderr.splitlines()) == 1 and "Address already in use" in done.stderr
+
+
+def test_a_missing_template_directory_is_shown_while_the_server_runs(tmp_path):
+    command = [sys.executable, "-m", "candidate_cards", "preview", "--templates", "gone/mine"]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split()[2]
+        response = httpx.get(url, timeout=30)
+        assert response.status_code == 200
+        assert "Templates gone/mine: is not a directory." in response.text
+        assert process.poll() is None
+    finally:
+        process.terminate()
+        _out, err = process.communicate(timeout=30)
+    assert "Traceback" not in err

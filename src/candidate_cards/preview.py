@@ -30,6 +30,7 @@ from .errors import CandidateCardsError, ErrorDetail, requires_extra
 from .lint import lint_rendered
 from .resources import resource_dir
 from .screenshots import cards_document
+from .templates import RenderedHTML
 from .themes import Theme, get_theme
 from .usertemplates import sample_candidates
 
@@ -92,7 +93,7 @@ class PageView:
     details: tuple[ErrorDetail, ...] = ()
 
 
-def preview_page(options: PreviewOptions, generation: int = 0) -> str:
+def preview_page(options: PreviewOptions, generation: int = 0) -> RenderedHTML:
     """The whole preview page as HTML; an error becomes part of the page, never a raise."""
     source = str(options.input) if options.input else "a built-in sample"
     templates = str(options.templates) if options.templates else "the built-in templates"
@@ -102,7 +103,8 @@ def preview_page(options: PreviewOptions, generation: int = 0) -> str:
         view = PageView(source, templates, generation, error=exc.message, details=exc.details)
     except OSError as exc:
         view = PageView(source, templates, generation, error=f"{exc.filename}: {exc.strerror}")
-    return _page_env().get_template(PAGE_TEMPLATE).render(page=view, widths=WIDTHS)
+    template = _page_env().get_template(PAGE_TEMPLATE)
+    return RenderedHTML(template.render(page=view, widths=WIDTHS))
 
 
 def _theme_views(options: PreviewOptions) -> list[ThemeView]:
@@ -173,7 +175,7 @@ def create_app(options: PreviewOptions, generation: Generation | None = None) ->
 
     async def page(_request: Request) -> Response:
         html = await run_in_threadpool(preview_page, options, counter.value)
-        return HTMLResponse(html, headers={"Cache-Control": "no-store"})
+        return HTMLResponse(str(html), headers={"Cache-Control": "no-store"})
 
     async def current(_request: Request) -> Response:
         body = json.dumps({"generation": counter.value})
@@ -207,15 +209,15 @@ async def _watch(
     """Call ``changed`` after each batch of changes to ``paths``, until ``stop`` is set.
 
     Files are watched through their folders, so an editor that saves by replacing the
-    file (a new inode) is still seen.
+    file (a new inode) is still seen, and so is a template directory made after the start.
     """
-    files = {path for path in paths if not path.is_dir()}
-    folders = {path for path in paths if path.is_dir()}
-    roots = sorted(folders | {path.parent for path in files})
+    folders = {path if path.is_dir() else path.parent for path in paths}
+    roots = sorted(folder for folder in folders if folder.is_dir())
+    if not roots:  # nothing there yet to watch; the page shows what is missing
+        return
 
     def relevant(_change: Any, name: str) -> bool:
-        path = Path(name)
-        return path in files or any(path.is_relative_to(folder) for folder in folders)
+        return any(Path(name).is_relative_to(path) for path in paths)
 
     async for _changes in awatch(*roots, watch_filter=relevant, stop_event=stop, debounce=100):
         changed()
