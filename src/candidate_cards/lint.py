@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -122,12 +122,14 @@ def _declaration_problems(
             )
 
 
-def _dropped(prop: str, value: str) -> Iterator[str]:
-    """The caniemail features a declaration uses that some major client drops."""
+@lru_cache(maxsize=4096)
+def _dropped(prop: str, value: str) -> tuple[str, ...]:
+    """The caniemail features a declaration uses that some major client drops (cached:
+    rendered output repeats the same declarations on every card)."""
     keyword = value.replace("!important", "").split()[0] if value.split() else ""
-    for slug, feature in email_css().items():
-        if _uses(feature, prop, keyword, value):
-            yield slug
+    return tuple(
+        slug for slug, feature in email_css().items() if _uses(feature, prop, keyword, value)
+    )
 
 
 def _uses(feature: dict[str, Any], prop: str, keyword: str, value: str) -> bool:
