@@ -325,6 +325,8 @@ class ApiWaitTimeout(ApiError):
 
     code = "API_WAIT_TIMEOUT"
     status_code = 504
+
+
 class InvalidEmailHeader(CandidateCardsError):
     """A sender, recipient or subject that cannot go into an e-mail header as given."""
 
