@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 
 from .breaks import breakable
+from .errors import TemplateSourceError
 from .resources import resource_dir
 from .themes import BANDS, Theme
 from .view import is_rtl
@@ -77,10 +78,6 @@ class RenderedHTML:
 
     def __str__(self) -> str:
         return self._html
-
-
-class TemplateSourceError(ValueError):
-    """A template breaks a rule that load-time inlining depends on."""
 
 
 @cache
