@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from .errors import RunNotCompleted
 from .models import LIMITS, Candidate
 from .payloads import ProfileFailure, RunInfo
+from .shapes import PayloadShape
 from .view import RowView, distinct, row_view
 
 #: Renders one candidate's card, as UTF-8 bytes.
@@ -63,7 +64,7 @@ class Source:
 
     number: int
     label: str
-    shape: str
+    shape: PayloadShape
     run: RunInfo | None
     candidates: int
     new: int
