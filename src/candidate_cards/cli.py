@@ -27,7 +27,6 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from .atomic import atomic_text, write_bytes
-from .auth import API_KEYS_ENV
 from .cards import MAX_PROFILES, RenderResult, render_cards, validate_profiles
 from .email import render_email
 from .errors import (
@@ -42,6 +41,7 @@ from .models import Candidate
 from .payloads import load_candidates, parse_json
 from .progress import progress_bar
 from .report import write_report
+from .service.auth import API_KEYS_ENV
 from .themes import DEFAULT_THEME, Theme, get_theme, load_theme, theme_names, theme_to_toml
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
+from ._version import __version__
 from .cards import render_card
 from .collect import Collection, Source
 from .inputs import Input, PayloadReader, input_label, open_input
@@ -171,8 +172,6 @@ def report_context(
     generated_at: datetime | None,
 ) -> dict[str, Any]:
     """Everything the report template shows except the rows and cards."""
-    from . import __version__  # here: the package imports this module
-
     sources = collection.sources
     total = len(collection)
     moment = generated_at or _now()
