@@ -305,7 +305,7 @@ def report(
                 inputs, handle, theme=resolved, progress=progress, title=title, top=top
             )
         if pdf is not None and html is not None:  # html is set whenever pdf is
-            from .capture import write_pdf
+            from .browser.capture import write_pdf
 
             write_pdf(html, pdf)
     written = " and ".join(str(path) for path in (output, pdf) if path)
@@ -673,7 +673,7 @@ def one_line(message: str) -> str:
 
 def write_pngs(result: RenderResult, theme: Theme, directory: Path) -> None:
     """One screenshot per card, through Chromium."""
-    from .capture import screenshot_cards
+    from .browser.capture import screenshot_cards
 
     paths = screenshot_cards(result.cards, theme, directory)
     stderr.print(f"Wrote {len(paths)} PNG(s) to {directory}")

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from .breaks import breakable
 from .errors import TemplateSourceError
+from .htmltext import html_text
 from .resources import resource_dir
 from .themes import BANDS, Theme
 from .view import is_rtl
@@ -41,17 +42,6 @@ _MASKED_EXPRESSION = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
 _CLASS_ATTRIBUTE = re.compile(r' class="[^"]*"')
 _TBODY = re.compile(r"</?tbody>")
 _LINE_BREAK_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
-#: Code points HTML forbids in text (controls other than whitespace, noncharacters); NUL
-#: is also illegal in an e-mail body. Shown as U+FFFD so the reader sees something was there.
-_NONCHARACTERS = "".join(
-    chr(plane | low) for plane in range(0, 0x110000, 0x10000) for low in (0xFFFE, 0xFFFF)
-)
-_NOT_HTML_TEXT = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
-#: Quick screens for ``_NOT_HTML_TEXT``, whose 32 astral noncharacters make it ~15× slower
-#: per character: the BMP part of the class, and "any astral code point at all".
-_NOT_HTML_TEXT_BMP = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
 _STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
 
 Inliner = Literal["css-inline", "premailer"]
@@ -135,25 +125,6 @@ def nowrap(text: str) -> Markup:
     return Markup.escape(text).replace(" ", Markup("&nbsp;"))
 
 
-def html_text(value: Any) -> Any:
-    """``value`` with code points HTML cannot carry as text replaced by U+FFFD."""
-    if not isinstance(value, str) or not _has_non_html_text(value):
-        return value
-    replaced = _NOT_HTML_TEXT.sub("\ufffd", value)
-    return Markup(replaced) if isinstance(value, Markup) else replaced
-
-
-def _has_non_html_text(value: str) -> bool:
-    """Whether ``_NOT_HTML_TEXT`` matches ``value``, screened by cheaper checks first."""
-    if value.isprintable():  # every code point of _NOT_HTML_TEXT is unprintable
-        return False
-    if _NOT_HTML_TEXT_BMP.search(value):
-        return True
-    if value.isascii() or not _ASTRAL.search(value):
-        return False
-    return bool(_NOT_HTML_TEXT.search(value))
-
-
 def theme_context(theme: Theme) -> dict[str, Any]:
     """The names a template sees at theme time."""
     return {
@@ -232,13 +203,3 @@ def _cached(key: tuple[str, ...], source: Callable[[], str]) -> Template:
     if template is None:
         template = _compiled[key] = render_env().from_string(source())
     return template
-
-
-def compile_with_stylesheet(name: str, css_name: str, theme: Theme) -> Template:
-    """The same markup with classes and a ``<style>`` block, not inlined.
-
-    Not e-mail-safe: it is the floor the benchmarks measure the inlined path against.
-    """
-    css = themed_source(css_name, theme)
-    markup = _LINE_BREAK_BETWEEN_TAGS.sub("><", themed_source(name, theme).strip())
-    return render_env().from_string(f"<style>{css}</style>{markup}")
