@@ -28,8 +28,8 @@ from .breaks import breakable
 from .errors import TemplateSourceError
 from .htmltext import html_text
 from .resources import resource_dir
-from .themes import BANDS, Theme
-from .view import is_rtl
+from .themes import Theme
+from .view import BANDS, is_rtl
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -45,9 +45,6 @@ _LINE_BREAK_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
 _STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
 
 Inliner = Literal["css-inline", "premailer"]
-
-#: Every compiled template, by what it was built from (names, theme fingerprint, inliner).
-_compiled: dict[tuple[str, ...], Template] = {}
 
 
 class RenderedHTML:
@@ -181,25 +178,50 @@ def _premailer_document(html: str, css: str) -> str:
     return _STYLE_ATTRIBUTE.sub(lambda m: m.group().replace("; ", ";"), document)
 
 
+class TemplateCache:
+    """Compiled templates by what they were built from (names, theme fingerprint, inliner).
+
+    A renderer holds one, so its compiled templates are its own: nothing is shared between
+    configurations, and dropping the renderer drops them.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[str, ...], Template] = {}
+
+    def inlined(
+        self, name: str, css_name: str, theme: Theme, inliner: Inliner = "css-inline"
+    ) -> Template:
+        """Template ``name`` for ``theme`` with ``css_name`` inlined: the per-call fast path."""
+
+        def source() -> str:
+            markup, css = themed_source(name, theme), themed_source(css_name, theme)
+            return inline_template(markup, css, inliner)
+
+        return self._cached((name, css_name, theme.fingerprint, inliner), source)
+
+    def themed(self, name: str, theme: Theme) -> Template:
+        """Template ``name`` for ``theme``, its tokens filled in, nothing inlined (pages)."""
+        return self._cached((name, theme.fingerprint), lambda: themed_source(name, theme))
+
+    def _cached(self, key: tuple[str, ...], source: Callable[[], str]) -> Template:
+        """The template compiled from ``source()`` the first time ``key`` is asked for."""
+        template = self._compiled.get(key)
+        if template is None:
+            template = self._compiled[key] = render_env().from_string(source())
+        return template
+
+
+#: The cache the module-level functions use.
+DEFAULT_TEMPLATES = TemplateCache()
+
+
 def compile_inlined(
     name: str, css_name: str, theme: Theme, inliner: Inliner = "css-inline"
 ) -> Template:
-    """Template ``name`` for ``theme`` with ``css_name`` inlined: the per-call fast path."""
-
-    def source() -> str:
-        return inline_template(themed_source(name, theme), themed_source(css_name, theme), inliner)
-
-    return _cached((name, css_name, theme.fingerprint, inliner), source)
+    """Template ``name`` for ``theme`` with ``css_name`` inlined, from the default cache."""
+    return DEFAULT_TEMPLATES.inlined(name, css_name, theme, inliner)
 
 
 def compile_themed(name: str, theme: Theme) -> Template:
-    """Template ``name`` for ``theme``, its tokens filled in, nothing inlined (whole pages)."""
-    return _cached((name, theme.fingerprint), lambda: themed_source(name, theme))
-
-
-def _cached(key: tuple[str, ...], source: Callable[[], str]) -> Template:
-    """The template compiled from ``source()`` the first time ``key`` is asked for."""
-    template = _compiled.get(key)
-    if template is None:
-        template = _compiled[key] = render_env().from_string(source())
-    return template
+    """Template ``name`` for ``theme``, tokens filled in, from the default cache."""
+    return DEFAULT_TEMPLATES.themed(name, theme)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
-from ..cards import card_template, render_cards
+from ..cards import DEFAULT_RENDERER, Renderer
 from ..errors import (
     CandidateCardsError,
     InvalidServiceConfig,
@@ -23,7 +23,7 @@ from ..errors import (
 )
 from ..payloads import parse_json
 from ..shapes import render_request
-from ..themes import DEFAULT_THEME, builtin_theme_names, get_theme, theme_names
+from ..themes import DEFAULT_THEME, builtin_theme_names
 from .auth import API_KEYS_ENV, ApiKeys
 from .middleware import JSON, REQUEST_ID, RequestContext, error_response, logger
 from .openapi import HEALTH_PATH, OPENAPI_PATH, RENDER_PATH, openapi_document
@@ -52,6 +52,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
+    renderer: Renderer | None = None,
 ) -> Starlette:
     """The service as an ASGI app, for ``serve`` or for mounting in another ASGI app.
 
@@ -60,7 +61,7 @@ def create_app(
     With none of them, raises :class:`InvalidServiceConfig` unless ``no_auth`` is set.
     A body that has not arrived in full ``body_timeout`` seconds after the route starts
     reading it is answered 408 and the connection closed, so a stalled client holds
-    nothing for long.
+    nothing for long. ``renderer`` holds the themes it serves (the default one when omitted).
     """
     keys = None if no_auth else resolve_api_keys(api_keys, api_keys_file)
     if no_auth:
@@ -69,10 +70,11 @@ def create_app(
             "render. Use this for local development only."
         )
     check_limits(max_body_bytes, body_timeout)
+    renderer = renderer or DEFAULT_RENDERER
     for name in builtin_theme_names():
-        card_template(get_theme(name))
+        renderer.card_template(renderer.theme(name))
     document = openapi_document(
-        themes=theme_names(), max_body_bytes=max_body_bytes, auth=keys is not None
+        themes=renderer.themes.names(), max_body_bytes=max_body_bytes, auth=keys is not None
     )
     openapi_body = orjson.dumps(document)
     health_body = orjson.dumps({"status": "ok"})
@@ -86,7 +88,7 @@ def create_app(
             profiles, theme = render_request(parse_json(body, "Request body"))
             # On the event loop: ~1.5 ms of GIL-bound work gains no parallelism from a thread,
             # and run_in_threadpool measured ~10% more server CPU per request.
-            result = render_cards(profiles, theme or DEFAULT_THEME)
+            result = renderer.render_cards(profiles, theme or DEFAULT_THEME)
         except CandidateCardsError as exc:
             return error_response(request.scope, exc)
         payload = {"success": True, "requestId": request.scope[REQUEST_ID], **result.to_dict()}
