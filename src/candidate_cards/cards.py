@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
+from .htmltext import RenderedHTML
 from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
 from .templates import DEFAULT_TEMPLATES, TemplateCache
 from .themes import DEFAULT_THEMES, Theme, ThemeRegistry
 from .usertemplates import compile_user_inlined, render_user, template_dir
-from .view import card_view
+from .view import CardView, card_view
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -29,7 +30,7 @@ class Card:
     """One rendered card."""
 
     profile_id: str
-    html: str
+    html: RenderedHTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +41,9 @@ class RenderResult:
     theme: str
 
     @property
-    def html(self) -> str:
-        return "\n".join(card.html for card in self.cards)
+    def html(self) -> RenderedHTML:
+        """Every card, in order, one per line: rendered HTML, ready to embed."""
+        return RenderedHTML("\n".join(card.html for card in self.cards))
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's success body, without ``requestId``."""
@@ -73,10 +75,13 @@ class Renderer:
         """The card template for ``theme``: inlined at its first use, then cached."""
         return self.templates.inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme)
 
+    def card_html(self, view: CardView, theme: Theme) -> RenderedHTML:
+        """The card of a view already built: the one place a card's HTML is made."""
+        return RenderedHTML(self.card_template(theme).render(card=view))
+
     def render_card(self, candidate: Candidate, theme: Theme) -> Card:
         """One card, with no limit checks: for reports, which hold any number of cards."""
-        html = self.card_template(theme).render(card=card_view(candidate))
-        return Card(candidate.profile_id, html)
+        return Card(candidate.profile_id, self.card_html(card_view(candidate), theme))
 
     def render_cards(
         self,
@@ -95,7 +100,10 @@ class Renderer:
         overrides = template_dir(templates, allow_css)
         template = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved)
         user_cards = (
-            Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c)))
+            Card(
+                c.profile_id,
+                RenderedHTML(render_user(template, CARD_TEMPLATE, card=card_view(c))),
+            )
             for c in candidates
         )
         return RenderResult(tuple(user_cards), resolved.name)
@@ -128,6 +136,11 @@ def render_cards(
 def render_card(candidate: Candidate, theme: Theme) -> Card:
     """One card, with no limit checks: for reports, which hold any number of cards."""
     return DEFAULT_RENDERER.render_card(candidate, theme)
+
+
+def card_html(view: CardView, theme: Theme) -> RenderedHTML:
+    """The card of a view already built (the e-mail builds views for its text part too)."""
+    return DEFAULT_RENDERER.card_html(view, theme)
 
 
 def card_template(theme: Theme) -> Template:

@@ -47,26 +47,6 @@ _STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
 Inliner = Literal["css-inline", "premailer"]
 
 
-class RenderedHTML:
-    """HTML that a ``render_env`` template produced: every value in it was already checked.
-
-    Not a string, so nothing can be appended to it unchecked: Jinja reads it through
-    ``__html__``, and ``html_text`` (which checks strings only) passes it through unscanned,
-    so a card embedded in a report or an e-mail is not searched again (70 µs a card).
-    """
-
-    __slots__ = ("_html",)
-
-    def __init__(self, html: str) -> None:
-        self._html = html
-
-    def __html__(self) -> str:
-        return self._html
-
-    def __str__(self) -> str:
-        return self._html
-
-
 @cache
 def _inliner():
     """css-inline, imported on first compile: it is never needed per call."""
@@ -112,7 +92,6 @@ def render_env() -> Environment:
     )
     env.filters["breakable"] = breakable
     env.filters["nowrap"] = nowrap
-    env.filters["rendered"] = RenderedHTML
     env.tests["rtl"] = is_rtl
     return env
 
