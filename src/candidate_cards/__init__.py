@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from .apiconfig import ApiConfig, api_config
     from .brand import brand_theme
-    from .cards import MAX_PROFILES, Card, RenderResult, render_card, render_cards
+    from .cards import MAX_PROFILES, Card, Renderer, RenderResult, render_card, render_cards
     from .client import Accepted, RunResult, SourcingClient
     from .email import EmailDocument, EmailSizeWarning, render_email
     from .errors import (
@@ -29,22 +30,34 @@ if TYPE_CHECKING:
         ApiUnavailable,
         ApiUnprocessable,
         ApiWaitTimeout,
+        BrowserUnavailable,
         CandidateCardsError,
         ErrorDetail,
+        InputError,
         InsufficientScope,
+        InternalError,
         InvalidApiConfig,
         InvalidApiRequest,
+        InvalidEmailHeader,
         InvalidRenderPayload,
+        InvalidServiceConfig,
         InvalidTemplate,
         InvalidTheme,
+        MethodNotAllowed,
+        MissingExtra,
+        NotFound,
+        OutputError,
         PayloadTooLarge,
+        RequestTimeout,
         RunFailed,
         RunInProgress,
         RunNotCompleted,
+        TemplateSourceError,
         TooManyProfiles,
         Unauthorized,
         UnsupportedMediaType,
     )
+    from .htmltext import RenderedHTML
     from .models import Candidate, DetailedRationale, Experience
     from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
     from .report import ReportSummary, write_report
@@ -60,7 +73,7 @@ if TYPE_CHECKING:
     )
     from .view import CardView, card_view
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "MAX_PROFILES",
@@ -77,6 +90,7 @@ __all__ = [
     "ApiUnavailable",
     "ApiUnprocessable",
     "ApiWaitTimeout",
+    "BrowserUnavailable",
     "Candidate",
     "CandidateCardsError",
     "Card",
@@ -86,23 +100,35 @@ __all__ = [
     "EmailSizeWarning",
     "ErrorDetail",
     "Experience",
+    "InputError",
     "InsufficientScope",
+    "InternalError",
     "InvalidApiConfig",
     "InvalidApiRequest",
+    "InvalidEmailHeader",
     "InvalidRenderPayload",
+    "InvalidServiceConfig",
     "InvalidTemplate",
     "InvalidTheme",
     "LoadResult",
+    "MethodNotAllowed",
+    "MissingExtra",
+    "NotFound",
+    "OutputError",
     "PayloadTooLarge",
     "ProfileFailure",
     "RenderResult",
+    "RenderedHTML",
+    "Renderer",
     "ReportSummary",
+    "RequestTimeout",
     "RunFailed",
     "RunInProgress",
     "RunInfo",
     "RunNotCompleted",
     "RunResult",
     "SourcingClient",
+    "TemplateSourceError",
     "Theme",
     "TooManyProfiles",
     "Unauthorized",
@@ -138,12 +164,13 @@ _EXPORTS = {
     "MAX_PROFILES": "cards",
     "Card": "cards",
     "RenderResult": "cards",
+    "Renderer": "cards",
+    "RenderedHTML": "htmltext",
     "render_card": "cards",
     "render_cards": "cards",
     "EmailDocument": "email",
     "EmailSizeWarning": "email",
     "render_email": "email",
-    "CandidateCardsError": "errors",
     "ApiBadRequest": "errors",
     "ApiError": "errors",
     "ApiForbidden": "errors",
@@ -155,17 +182,29 @@ _EXPORTS = {
     "ApiUnavailable": "errors",
     "ApiUnprocessable": "errors",
     "ApiWaitTimeout": "errors",
+    "BrowserUnavailable": "errors",
+    "CandidateCardsError": "errors",
+    "ErrorDetail": "errors",
+    "InputError": "errors",
+    "InsufficientScope": "errors",
+    "InternalError": "errors",
     "InvalidApiConfig": "errors",
     "InvalidApiRequest": "errors",
-    "ErrorDetail": "errors",
-    "InsufficientScope": "errors",
+    "InvalidEmailHeader": "errors",
     "InvalidRenderPayload": "errors",
+    "InvalidServiceConfig": "errors",
     "InvalidTemplate": "errors",
     "InvalidTheme": "errors",
+    "MethodNotAllowed": "errors",
+    "MissingExtra": "errors",
+    "NotFound": "errors",
+    "OutputError": "errors",
     "PayloadTooLarge": "errors",
+    "RequestTimeout": "errors",
     "RunFailed": "errors",
     "RunInProgress": "errors",
     "RunNotCompleted": "errors",
+    "TemplateSourceError": "errors",
     "TooManyProfiles": "errors",
     "Unauthorized": "errors",
     "UnsupportedMediaType": "errors",
@@ -192,14 +231,8 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the submodule that defines ``name`` on first access, then keep the value."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+#: Imports the submodule that defines a public name on first access, then keeps the value.
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

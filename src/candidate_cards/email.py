@@ -17,10 +17,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, localtime, make_msgid
 from typing import Any, NoReturn
 
-from .cards import card_template, validate_profiles
+from .cards import card_html, validate_profiles
 from .errors import ErrorDetail, InvalidEmailHeader, InvalidRenderPayload
 from .models import Candidate
-from .templates import RenderedHTML, compile_inlined
+from .templates import compile_inlined
 from .text import render_text
 from .themes import Theme, get_theme
 from .view import card_view, clip
@@ -174,8 +174,7 @@ def render_email(
         or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
         intro=(intro or "").strip(),
     )
-    template = card_template(resolved)
-    cards = [RenderedHTML(template.render(card=card)) for card in views]
+    cards = [card_html(card, resolved) for card in views]
     html = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer").render(
         email=view, cards=cards
     )
