@@ -9,6 +9,7 @@ problem the same way::
     ├── TooManyProfiles           TOO_MANY_PROFILES        400
     ├── InvalidTheme              INVALID_THEME            400
     ├── InvalidTemplate           INVALID_TEMPLATE         400   (a user's template directory)
+    ├── InvalidLocale             INVALID_LOCALE           400   (a language we have no catalog for)
     ├── RunNotCompleted           (a sourcing/enrichment payload holds no results yet)
     │   ├── RunInProgress         RUN_IN_PROGRESS          409
     │   └── RunFailed             RUN_FAILED               422
@@ -109,6 +110,23 @@ class InvalidTemplate(CandidateCardsError):
     each problem as ``file:line``."""
 
     code = "INVALID_TEMPLATE"
+
+
+class InvalidLocale(CandidateCardsError):
+    """A requested language that has no catalog; the message lists the available ones."""
+
+    code = "INVALID_LOCALE"
+
+    @classmethod
+    def for_value(
+        cls, value: str, available: tuple[str, ...], field: str = "locale"
+    ) -> InvalidLocale:
+        """The error for ``value`` asked for in ``field``, naming every available locale."""
+        listed = ", ".join(available)
+        return cls(
+            f"Validation failed: no catalog for locale {value!r}; available: {listed}.",
+            [ErrorDetail(field, f"must be one of {listed}, got {value!r}")],
+        )
 
 
 class RunNotCompleted(CandidateCardsError):
@@ -325,6 +343,8 @@ class ApiWaitTimeout(ApiError):
 
     code = "API_WAIT_TIMEOUT"
     status_code = 504
+
+
 class InvalidEmailHeader(CandidateCardsError):
     """A sender, recipient or subject that cannot go into an e-mail header as given."""
 

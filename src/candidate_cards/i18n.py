@@ -1,0 +1,166 @@
+"""The languages the project writes in: its catalogs, choosing one, and Babel's formats.
+
+Every word the project itself writes comes from a gettext catalog in ``locales/`` (English
+is the source language and needs none). A :class:`Language` is built once per locale and
+cached: templates read it when they are compiled, the view and the text part when they
+need a count's plural form. Candidate-supplied text never passes through here.
+
+Numbers, dates, durations and percentages are written with Babel's CLDR data: ``87,5`` in
+Slovak, ``87.5`` in English, a report's times with the time zone named.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from .errors import InvalidLocale
+
+#: Every language with a complete catalog; ``en`` is the source language.
+LOCALES: tuple[str, ...] = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sk", "ar", "ja")
+DEFAULT_LOCALE = "en"
+#: Where ``<locale>/LC_MESSAGES/messages.po`` and its compiled ``.mo`` live.
+LOCALE_DIR = Path(__file__).resolve().parent / "locales"
+DOMAIN = "messages"
+
+Direction = Literal["ltr", "rtl"]
+
+
+@dataclass(frozen=True)
+class Language:
+    """One locale's catalog, writing direction and Babel locale, resolved once."""
+
+    code: str
+    translations: gettext.NullTranslations = field(repr=False)
+    direction: Direction
+
+    def gettext(self, message: str) -> str:
+        """``message`` in this language."""
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        """The form of ``singular``/``plural`` this language uses for ``count``, filled in."""
+        return self.translations.ngettext(singular, plural, count) % {"n": number(count, self)}
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the language is written right to left."""
+        return self.direction == "rtl"
+
+
+def check_locale(value: str, field: str = "locale") -> str:
+    """The available locale ``value`` names (``sk``, ``sk-SK``, ``sk_SK``), else
+    :class:`InvalidLocale` listing the available ones."""
+    found = _match(value)
+    if found is None:
+        raise InvalidLocale.for_value(value, LOCALES, field)
+    return found
+
+
+def negotiate(accept_language: str | None) -> str:
+    """The best available locale for an ``Accept-Language`` header; ``en`` when none fits.
+
+    Ranges are tried by their ``q`` value (highest first, ties in header order); ``q=0``
+    refuses a range; ``sk-SK`` matches ``sk``; ``*`` accepts the default.
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag.strip() and quality > 0:
+            ranked.append((-quality, index, tag.strip()))
+    for _, _, tag in sorted(ranked):
+        found = DEFAULT_LOCALE if tag == "*" else _match(tag)
+        if found:
+            return found
+    return DEFAULT_LOCALE
+
+
+@cache
+def language(locale: str = DEFAULT_LOCALE) -> Language:
+    """The :class:`Language` of an available ``locale`` (checked), loaded once."""
+    code = check_locale(locale)
+    translations: gettext.NullTranslations
+    if code == DEFAULT_LOCALE:
+        translations = gettext.NullTranslations()
+    else:
+        path = LOCALE_DIR / code / "LC_MESSAGES" / f"{DOMAIN}.mo"
+        with path.open("rb") as file:
+            translations = gettext.GNUTranslations(file)
+    rtl = _babel_locale(code).character_order == "right-to-left"
+    direction: Direction = "rtl" if rtl else "ltr"
+    return Language(code, translations, direction)
+
+
+def number(value: int | float | Decimal, lang: Language) -> str:
+    """A count or measure in ``lang``'s digits and separators (``1 234`` in Slovak)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_babel_locale(lang.code))
+
+
+def score(text: str, lang: Language) -> str:
+    """A score written as the view rounds it (``"87.5"``, ``"92"``), in ``lang``'s form."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(Decimal(text), format="#,##0.#", locale=_babel_locale(lang.code))
+
+
+def percent(ratio: float, lang: Language) -> str:
+    """A ratio (0.42) as ``lang`` writes a percentage: ``42 %`` in Slovak, ``42%`` in English."""
+    from babel.numbers import format_percent
+
+    return format_percent(ratio, locale=_babel_locale(lang.code))
+
+
+def moment(when: datetime, lang: Language) -> str:
+    """A date and time in ``lang``'s long form, in ``when``'s own time zone, the zone named."""
+    from babel.dates import format_datetime
+
+    return format_datetime(when, "long", tzinfo=when.tzinfo, locale=_babel_locale(lang.code))
+
+
+def duration(span: timedelta, lang: Language) -> str:
+    """A run's length in ``lang``'s short units, largest first: ``4 min 35 s``.
+
+    The units are joined by a space, as CLDR's narrow unit lists do in most languages
+    (Babel's list patterns repeat the last item for two-item Arabic lists).
+    """
+    from babel.units import format_unit
+
+    locale = _babel_locale(lang.code)
+    hours, rest = divmod(round(span.total_seconds()), 3600)
+    minutes, seconds = divmod(rest, 60)
+    amounts = [(hours, "hour"), (minutes, "minute"), (seconds, "second")]
+    parts = [
+        format_unit(amount, f"duration-{unit}", length="short", locale=locale)
+        for amount, unit in amounts
+        if amount
+    ]
+    return " ".join(parts) or format_unit(0, "duration-second", length="short", locale=locale)
+
+
+def _match(tag: str) -> str | None:
+    """The available locale a language tag names: exactly, or by its language alone."""
+    parts = tag.strip().replace("_", "-").lower().split("-")
+    return parts[0] if parts[0] in LOCALES else None
+
+
+@cache
+def _babel_locale(code: str):  # type: ignore[no-untyped-def]
+    """Babel's CLDR data for ``code``, imported on first use."""
+    from babel import Locale
+
+    return Locale.parse(code)
