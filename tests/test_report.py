@@ -153,7 +153,7 @@ def test_duplicates_merge_and_each_candidate_keeps_its_first_input():
     collection, entries = collect(first, rerun)
     with collection:
         assert len(collection) == 3
-    assert [(e.row["id"], e.rank, e.first_source, e.last_source) for e in entries] == [
+    assert [(e.row.profile_id, e.rank, e.first_source, e.last_source) for e in entries] == [
         ("b", 1, 1, 2),
         ("c", 2, 2, 2),
         ("a", 3, 1, 1),
@@ -169,8 +169,8 @@ def test_ranking_puts_missing_scores_last_and_keeps_ties_in_first_seen_order():
     ]
     collection, entries = collect(people)
     with collection:
-        assert [e.row["id"] for e in entries] == ["top", "tie-1", "tie-2", "none"]
-        assert [e.row["id"] for e in collection.rows(2)] == ["top", "tie-1"]
+        assert [e.row.profile_id for e in entries] == ["top", "tie-1", "tie-2", "none"]
+        assert [e.row.profile_id for e in collection.rows(2)] == ["top", "tie-1"]
         assert collection.shown(2) == 2 and collection.shown(50) == 4
         assert sorted(collection.scores(), key=str) == [70.0, 70.0, 99.5, None]
 
@@ -209,13 +209,13 @@ def test_enriched_records_are_marked_and_add_emails():
     with collection:
         assert len(collection) == len(load_candidates(sourcing).candidates)
     enriched = {c.profile_id: c.emails for c in load_candidates(enrichment).candidates}
-    assert {e.row["id"] for e in entries if e.enriched} == set(enriched)
+    assert {e.row.profile_id for e in entries if e.enriched} == set(enriched)
     for entry in entries:
-        if entry.row["id"] in enriched:
+        if entry.row.profile_id in enriched:
             _name, emails = json.loads(entry.card_html)  # the card was rendered again
-            assert set(enriched[entry.row["id"]]) <= set(emails)
+            assert set(enriched[entry.row.profile_id]) <= set(emails)
             assert (entry.first_source, entry.last_source) == (1, 2)
-            assert entry.row["score"]  # the sourcing score survives the merge
+            assert entry.row.band  # the sourcing score survives the merge
 
 
 def test_new_candidates_of_a_rerun_are_flagged_in_the_report(tmp_path):

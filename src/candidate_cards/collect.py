@@ -23,12 +23,11 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from .errors import RunNotCompleted
 from .models import LIMITS, Candidate
 from .payloads import ProfileFailure, RunInfo
-from .view import distinct, score_band
+from .view import RowView, distinct, row_view
 
 #: Renders one candidate's card, as UTF-8 bytes.
 CardRenderer = Callable[[Candidate], bytes]
@@ -77,7 +76,7 @@ class Ranked:
     """One candidate of the merged set, read back from the spool in rank order."""
 
     rank: int
-    row: dict[str, Any]
+    row: RowView
     card_html: str
     first_source: int
     last_source: int
@@ -98,19 +97,10 @@ def merge_candidates(earlier: Candidate, later: Candidate) -> Candidate:
     return Candidate.model_validate(data)
 
 
-def row_fields(candidate: Candidate) -> dict[str, Any]:
-    """What the ranked table shows of a candidate: plain text, no markup."""
-    score = score_band(candidate.match_score)
-    return {
-        "id": candidate.profile_id,
-        "name": candidate.name.strip(),
-        "score": score.text if score else "",
-        "band": score.band if score else "",
-        "label": score.label if score else "",
-        "role": (candidate.current_role or "").strip(),
-        "company": (candidate.current_company or "").strip(),
-        "location": (candidate.location or "").strip(),
-    }
+def _row_fields(candidate: Candidate) -> list[str]:
+    """The candidate's table row (``view.row_view``) as JSON-ready values, in field order."""
+    row = row_view(candidate)
+    return [getattr(row, name) for name in RowView.__slots__]
 
 
 class Collection:
@@ -189,7 +179,7 @@ class Collection:
             block = self._spool.read(row + (card if with_card else 0))
             yield Ranked(
                 rank=rank,
-                row=json.loads(block[:row]),
+                row=RowView(*json.loads(block[:row])),
                 card_html=block[row:].decode("utf-8"),
                 first_source=first,
                 last_source=last,
@@ -199,7 +189,7 @@ class Collection:
     def _store(self, candidate: Candidate) -> tuple[int, int, int, int]:
         """Append a candidate's row, card and JSON to the spool: their offset and lengths."""
         parts = (
-            json.dumps(row_fields(candidate), ensure_ascii=False).encode(),
+            json.dumps(_row_fields(candidate), ensure_ascii=False).encode(),
             self._render(candidate),
             candidate.model_dump_json(exclude_unset=True).encode(),
         )

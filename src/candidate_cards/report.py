@@ -21,7 +21,7 @@ from .models import Candidate
 from .payloads import RunInfo
 from .templates import compile_themed
 from .themes import Theme, get_theme
-from .view import SCORE_BANDS
+from .view import band_legend, duration_text, input_kind, report_lede, runs_heading
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -185,8 +185,8 @@ def report_context(
         "sources": [source_view(source) for source in sources],
         "several": len(sources) > 1,
         "total": total,
-        "shown": shown,
-        "new": sum(source.new for source in sources[1:]),
+        "lede": report_lede(total, shown, len(sources), sum(s.new for s in sources[1:])),
+        "runs_heading": runs_heading(len(sources)),
         "histogram": histogram(collection.scores()),
         "failures": [(source.number, f) for source in sources for f in source.failures],
         "bands": band_legend(),
@@ -200,9 +200,7 @@ def source_view(source: Source) -> dict[str, Any]:
     return {
         "number": source.number,
         "label": source.label,
-        "kind": {"enrichment": "Enrichment run", "sourcing": "Sourcing run"}.get(
-            source.shape, "Candidates"
-        ),
+        "kind": input_kind(source.shape),
         "request_id": run.request_id,
         "status": run.status or "",
         "found": run.found_count,
@@ -218,21 +216,6 @@ def source_view(source: Source) -> dict[str, Any]:
         "error_code": problem.api_error_code if problem else None,
         "error_message": (problem.api_error_message if problem else None) or run.message,
     }
-
-
-def band_legend() -> list[tuple[str, str]]:
-    """Each score band's label and range, best first, as the view defines them."""
-    legend = []
-    upper = None
-    for lowest, _band, label in SCORE_BANDS:
-        if upper is None:
-            legend.append((label, f"{lowest} and up"))
-        elif lowest == 0:
-            legend.append((label, f"below {upper}"))
-        else:
-            legend.append((label, f"{lowest} to under {upper}"))
-        upper = lowest
-    return legend
 
 
 def report_template(theme: Theme) -> Template:
@@ -269,9 +252,4 @@ def _duration(start: str | None, end: str | None) -> str:
     began, ended = _parse_time(start), _parse_time(end)
     if began is None or ended is None or ended < began:
         return ""
-    seconds = round((ended - began).total_seconds())
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+    return duration_text(round((ended - began).total_seconds()))

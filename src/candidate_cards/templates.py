@@ -127,9 +127,15 @@ def render_env() -> Environment:
         finalize=html_text,
     )
     env.filters["breakable"] = breakable
+    env.filters["nowrap"] = nowrap
     env.filters["rendered"] = RenderedHTML
     env.tests["rtl"] = is_rtl
     return env
+
+
+def nowrap(text: str) -> Markup:
+    """``text`` escaped, its spaces made no-break (``&nbsp;``) so a phrase stays on one line."""
+    return Markup.escape(text).replace(" ", Markup("&nbsp;"))
 
 
 def html_text(value: Any) -> Any:

@@ -1,7 +1,8 @@
 """The plain-text alternative of an e-mail: the cards' facts, wrapped at 78 columns.
 
 It reads the same ``view.CardView`` as the HTML card, so both parts show the same facts,
-limits and "+N more" counts. Plain text needs no escaping: nothing here is HTML.
+limits and "+N more" phrases (worded by the view; this module only lays them out).
+Plain text needs no escaping: nothing here is HTML.
 """
 
 from __future__ import annotations
@@ -37,16 +38,16 @@ def _card(number: int, card: CardView) -> str:
             lines.append(_paragraph(fact, INDENT, INDENT))
     if card.rationale:
         lines.extend(("", _paragraph(card.rationale, INDENT, INDENT)))
-    lines.extend(_list("Strengths", card.fit_points, "strength", "strengths"))
-    lines.extend(_list("Concerns", card.red_flags, "concern", "concerns"))
+    lines.extend(_list("Strengths", card.fit_points))
+    lines.extend(_list("Concerns", card.red_flags))
     if card.skills.items:
         skills = ", ".join(card.skills.items)
         if card.skills.more:
-            skills += ", " + _more(card.skills.more, "skill", "skills")
+            skills += ", " + card.skills.more_text
         lines.extend(("", _paragraph(f"Skills: {skills}", INDENT, INDENT + "  ")))
     contacts = [_contact(link) for link in card.contacts]
     if card.contacts_more:
-        contacts.append(_more(card.contacts_more, "e-mail", "e-mails"))
+        contacts.append(card.contacts_more_text)
     if contacts:
         lines.append("")
         lines.extend(_paragraph(contact, INDENT, INDENT + "  ") for contact in contacts)
@@ -62,19 +63,14 @@ def _contact(link: Link) -> str:
     return f"LinkedIn: {link.href}"
 
 
-def _list(title: str, shortlist: Shortlist, one: str, many: str) -> list[str]:
+def _list(title: str, shortlist: Shortlist) -> list[str]:
     if not shortlist.items:
         return []
     lines = ["", f"{INDENT}{title}:"]
     lines.extend(_paragraph(f"- {item}", INDENT, INDENT + "  ") for item in shortlist.items)
     if shortlist.more:
-        lines.append(INDENT + _more(shortlist.more, one, many))
+        lines.append(INDENT + shortlist.more_text)
     return lines
-
-
-def _more(count: int, one: str, many: str) -> str:
-    """ "+2 more skills", "+1 more concern": what a list leaves out."""
-    return f"+{count} more {many if count > 1 else one}"
 
 
 def _paragraph(text: str, first: str = "", rest: str = "") -> str:

@@ -1,7 +1,9 @@
 """Turn a candidate into display data: what a card shows, and how much of it.
 
 No HTML here. This module decides truncation, "+N more" counts, the score band and which
-links are safe; the templates decide how it looks. How much is shown of each field:
+links are safe, and words every phrase a reader reads (each phrase one function taking its
+count, so a translation swaps them in one place); the templates and the text part only lay
+them out. How much is shown of each field:
 
 ================  =====================================================================
 field             shown
@@ -60,6 +62,12 @@ SCORE_BANDS = tuple(
     )
 )
 
+#: Each band's label in one word, for the report's table (same order as ``SCORE_BANDS``).
+BAND_WORDS = ("Excellent", "Strong", "Moderate", "Weak")
+#: What the report's table shows for a candidate without a score.
+NO_SCORE = "no score"
+NO_SCORE_NUMBER = "\N{EN DASH}"
+
 _EMAIL = re.compile(
     r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
@@ -78,17 +86,21 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Score:
+    """A score as the badge shows it: the number, its band, the band's label and short word."""
+
     text: str
     band: str
     label: str
+    short: str
 
 
 @dataclass(frozen=True, slots=True)
 class Shortlist:
-    """The first items of a list, and how many more there are."""
+    """The first items of a list, how many more there are, and the phrase that says so."""
 
     items: tuple[str, ...]
     more: int = 0
+    more_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +136,23 @@ class CardView:
     experience_more: int
     contacts: tuple[Link, ...]
     contacts_more: int
+    why_more_text: str = ""
+    experience_more_text: str = ""
+    contacts_more_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    """One row of the report's ranking table, every cell as the reader reads it."""
+
+    profile_id: str
+    name: str
+    score: str
+    band: str
+    band_word: str
+    role: str
+    company: str
+    location: str
 
 
 def card_view(candidate: Candidate) -> CardView:
@@ -154,6 +183,24 @@ def card_view(candidate: Candidate) -> CardView:
         experience_more=experience_more,
         contacts=tuple(contacts),
         contacts_more=emails_more,
+        why_more_text=more_rows(why_more) if why_more else "",
+        experience_more_text=earlier_roles(experience_more) if experience_more else "",
+        contacts_more_text=more_emails(emails_more) if emails_more else "",
+    )
+
+
+def row_view(candidate: Candidate) -> RowView:
+    """What the report's ranking table shows of ``candidate``: plain text, no markup."""
+    score = score_band(candidate.match_score)
+    return RowView(
+        profile_id=candidate.profile_id,
+        name=candidate.name.strip(),
+        score=score.text if score else NO_SCORE_NUMBER,
+        band=score.band if score else "",
+        band_word=score.short if score else NO_SCORE,
+        role=_text(candidate.current_role),
+        company=_text(candidate.current_company),
+        location=_text(candidate.location),
     )
 
 
@@ -167,9 +214,9 @@ def _band_of(score: str) -> Score:
     """The badge of a score's ``repr``: the number as written, so ``84.95`` rounds up; cached."""
     rounded = Decimal(score).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = str(rounded.quantize(Decimal(1))) if rounded == rounded.to_integral() else str(rounded)
-    for lowest, band, label in SCORE_BANDS:
+    for (lowest, band, label), short in zip(SCORE_BANDS, BAND_WORDS, strict=True):
         if rounded >= lowest:
-            return Score(text, band, label)
+            return Score(text, band, label, short)
     raise ValueError(f"score {score!r} is below every band")
 
 
@@ -276,7 +323,8 @@ def _role(entry) -> Role | None:
 
 
 def _shortlist(values: list[str], kind: str) -> Shortlist:
-    return Shortlist(*_cut(_texts(values), kind))
+    items, more = _cut(_texts(values), kind)
+    return Shortlist(items, more, _MORE[kind](more) if more else "")
 
 
 def _cut(items: list[_T], kind: str) -> tuple[tuple[_T, ...], int]:
@@ -310,3 +358,112 @@ def same_text_key(text: str) -> str:
 
 def _text(value: str | None) -> str:
     return value.strip() if value else ""
+
+
+# Phrases. Each is one function of its count, so a translation replaces it in one place.
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """``one`` or ``many`` for ``count``, with ``{n}`` replaced by the count."""
+    return (one if count == 1 else many).format(n=count)
+
+
+def more_skills(count: int) -> str:
+    """ "+2 more skills": the skills a card leaves out."""
+    return plural(count, "+{n} more skill", "+{n} more skills")
+
+
+def more_strengths(count: int) -> str:
+    """ "+2 more strengths": the fit points a card leaves out."""
+    return plural(count, "+{n} more strength", "+{n} more strengths")
+
+
+def more_concerns(count: int) -> str:
+    """ "+2 more concerns": the red flags a card leaves out."""
+    return plural(count, "+{n} more concern", "+{n} more concerns")
+
+
+def more_highlights(count: int) -> str:
+    """ "+2 more highlights": the highlights of a role a card leaves out."""
+    return plural(count, "+{n} more highlight", "+{n} more highlights")
+
+
+def earlier_roles(count: int) -> str:
+    """ "+2 earlier roles": the roles a card leaves out."""
+    return plural(count, "+{n} earlier role", "+{n} earlier roles")
+
+
+def more_rows(count: int) -> str:
+    """ "+2 more": the "why this profile" rows a card leaves out."""
+    return plural(count, "+{n} more", "+{n} more")
+
+
+def more_emails(count: int) -> str:
+    """ "+2 more e-mails": the addresses a card leaves out."""
+    return plural(count, "+{n} more e-mail", "+{n} more e-mails")
+
+
+def candidates_count(count: int) -> str:
+    """ "3 candidates": how many candidates a report holds."""
+    return plural(count, "{n} candidate", "{n} candidates")
+
+
+def inputs_count(count: int) -> str:
+    """ "2 inputs": how many inputs a report was made from."""
+    return plural(count, "{n} input", "{n} inputs")
+
+
+def runs_heading(count: int) -> str:
+    """The heading over a report's inputs: "Run" or "Runs"."""
+    return plural(count, "Run", "Runs")
+
+
+def report_lede(total: int, shown: int, inputs: int, new: int) -> str:
+    """The report's opening sentence: how many candidates, from how many inputs, how many new."""
+    if total:
+        held = candidates_count(total)
+        if shown < total:
+            held += f", the best {shown} shown"
+    else:
+        held = "No candidates to show"
+    lede = f"{held} from {inputs_count(inputs)}"
+    if inputs > 1 and new:
+        lede += f"; {new} new since input 1"
+    return lede + "."
+
+
+def input_kind(shape: str) -> str:
+    """What an input of a report is, by its payload shape."""
+    return {"enrichment": "Enrichment run", "sourcing": "Sourcing run"}.get(shape, "Candidates")
+
+
+def band_legend() -> list[tuple[str, str]]:
+    """Each score band's label and range, best first: "Strong match", "70 to under 85"."""
+    legend = []
+    upper = None
+    for lowest, _band, label in SCORE_BANDS:
+        if upper is None:
+            legend.append((label, f"{lowest} and up"))
+        elif lowest == 0:
+            legend.append((label, f"below {upper}"))
+        else:
+            legend.append((label, f"{lowest} to under {upper}"))
+        upper = lowest
+    return legend
+
+
+def duration_text(seconds: int) -> str:
+    """A run's duration: "1 h 5 min", "2 min 3 s", "40 s"."""
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes} min"
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+
+_MORE = {
+    "skills": more_skills,
+    "fit_points": more_strengths,
+    "red_flags": more_concerns,
+    "highlights": more_highlights,
+}
