@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
+from .i18n import DEFAULT_LOCALE, Language, check_locale, language
 from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
 from .templates import compile_inlined
@@ -60,6 +61,7 @@ def render_cards(
     *,
     templates: str | os.PathLike[str] | None = None,
     allow_css: Collection[str] = (),
+    locale: str = DEFAULT_LOCALE,
 ) -> RenderResult:
     """Render 1 to 10 candidates (models or the API's camelCase dicts) as HTML cards.
 
@@ -70,28 +72,40 @@ def render_cards(
     ``templates`` is a directory of your own templates overriding ours (``card.html``,
     ``card.css``…), linted first: :class:`InvalidTemplate` lists each problem and its line.
     ``allow_css`` names caniemail CSS features you accept although a mail client drops them.
+    ``locale`` is the language of the cards' own words (``"sk"``, ``"ar"``…; see
+    :data:`LOCALES`); candidate text is never translated. An unknown one is
+    :class:`InvalidLocale`.
     """
+    lang = language(check_locale(locale))
     candidates = validate_profiles(profiles)
     resolved = get_theme(theme)
     if templates is None:
-        return RenderResult(tuple(render_card(c, resolved) for c in candidates), resolved.name)
+        cards = tuple(render_card(c, resolved, lang) for c in candidates)
+        return RenderResult(cards, resolved.name)
     overrides = template_dir(templates, allow_css)
-    template = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved)
-    cards = (
-        Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c)))
+    template = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code)
+    rendered = (
+        Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c, lang)))
         for c in candidates
     )
-    return RenderResult(tuple(cards), resolved.name)
+    return RenderResult(tuple(rendered), resolved.name)
 
 
-def render_card(candidate: Candidate, theme: Theme) -> Card:
+def render_card(
+    candidate: Candidate, theme: Theme, lang: Language | None = None, *, embedded: bool = False
+) -> Card:
     """One card, with no limit checks: for reports, which hold any number of cards."""
-    return Card(candidate.profile_id, card_template(theme).render(card=card_view(candidate)))
+    lang = lang or language()
+    template = card_template(theme, lang.code, embedded=embedded)
+    return Card(candidate.profile_id, template.render(card=card_view(candidate, lang)))
 
 
-def card_template(theme: Theme) -> Template:
-    """The card template for ``theme``: inlined at its first use, then cached."""
-    return compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme)
+def card_template(
+    theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+) -> Template:
+    """The card template for ``theme`` and ``locale``: inlined at its first use, then cached.
+    ``embedded`` cards leave ``lang`` and ``dir`` to the e-mail or report around them."""
+    return compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme, locale=locale, embedded=embedded)
 
 
 def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list[Candidate]:

@@ -36,16 +36,18 @@ class Language:
     """One locale's catalog, writing direction and Babel locale, resolved once."""
 
     code: str
-    translations: gettext.NullTranslations = field(repr=False)
+    translations: gettext.NullTranslations = field(repr=False, compare=False)
     direction: Direction
 
     def gettext(self, message: str) -> str:
         """``message`` in this language."""
         return self.translations.gettext(message)
 
-    def ngettext(self, singular: str, plural: str, count: int) -> str:
-        """The form of ``singular``/``plural`` this language uses for ``count``, filled in."""
-        return self.translations.ngettext(singular, plural, count) % {"n": number(count, self)}
+    def ngettext(self, singular: str, plural: str, count: int, **values: str) -> str:
+        """The form of ``singular``/``plural`` this language uses for ``count``, with
+        ``%(n)s`` (the count, in this language's digits) and ``values`` filled in."""
+        form = self.translations.ngettext(singular, plural, count)
+        return form % {"n": number(count, self), **values}
 
     @property
     def rtl(self) -> bool:
@@ -106,12 +108,14 @@ def language(locale: str = DEFAULT_LOCALE) -> Language:
 
 def number(value: int | float | Decimal, lang: Language) -> str:
     """A count or measure in ``lang``'s digits and separators (``1 234`` in Slovak)."""
+    if isinstance(value, int) and 0 <= value < 1000:
+        return str(value)  # every shipped locale writes small counts in ASCII digits
     from babel.numbers import format_decimal
 
     return format_decimal(value, locale=_babel_locale(lang.code))
 
 
-def score(text: str, lang: Language) -> str:
+def score_text(text: str, lang: Language) -> str:
     """A score written as the view rounds it (``"87.5"``, ``"92"``), in ``lang``'s form."""
     from babel.numbers import format_decimal
 
@@ -133,7 +137,8 @@ def moment(when: datetime, lang: Language) -> str:
 
 
 def duration(span: timedelta, lang: Language) -> str:
-    """A run's length in ``lang``'s short units, largest first: ``4 min 35 s``.
+    """A run's length in ``lang``'s short units, largest first: ``4 min 35 s``; hours
+    and minutes from an hour on.
 
     The units are joined by a space, as CLDR's narrow unit lists do in most languages
     (Babel's list patterns repeat the last item for two-item Arabic lists).
@@ -143,7 +148,8 @@ def duration(span: timedelta, lang: Language) -> str:
     locale = _babel_locale(lang.code)
     hours, rest = divmod(round(span.total_seconds()), 3600)
     minutes, seconds = divmod(rest, 60)
-    amounts = [(hours, "hour"), (minutes, "minute"), (seconds, "second")]
+    amounts = [(hours, "hour"), (minutes, "minute")] if hours else [(minutes, "minute")]
+    amounts.append((0 if hours else seconds, "second"))
     parts = [
         format_unit(amount, f"duration-{unit}", length="short", locale=locale)
         for amount, unit in amounts
