@@ -18,6 +18,6 @@ format:
 # the .mo files that ship (commit all three; tests/test_catalogs.py checks they agree).
 LOCALES_DIR = src/candidate_cards/locales
 catalogs:
-	pybabel extract -F babel.cfg --no-location --omit-header --sort-output -o $(LOCALES_DIR)/messages.pot .
+	pybabel extract -F babel.cfg --add-comments=TRANSLATORS: --no-location --sort-output --project=candidate-cards --copyright-holder="candidate-cards developers" -o $(LOCALES_DIR)/messages.pot .
 	pybabel update -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR) --no-fuzzy-matching --ignore-obsolete
 	pybabel compile -d $(LOCALES_DIR) --statistics
