@@ -2,15 +2,20 @@
 
 Each class carries a stable ``code`` (the render-html contract's ``error`` values) and the
 HTTP ``status_code`` the service answers with, so the library, CLI and service report a
-problem the same way::
+problem the same way. Every class is exported from ``candidate_cards``; no two share a code.
+A status in parentheses is never sent: that error stops the CLI or the service's start,
+or is raised by the client to its caller::
 
-    CandidateCardsError
+    CandidateCardsError           CANDIDATE_CARDS_ERROR    (400)
     ├── InvalidRenderPayload      INVALID_RENDER_PAYLOAD   400
     ├── TooManyProfiles           TOO_MANY_PROFILES        400
     ├── InvalidTheme              INVALID_THEME            400
     ├── InvalidTemplate           INVALID_TEMPLATE         400   (a user's template directory)
     ├── InvalidLocale             INVALID_LOCALE           400   (a language we have no catalog for)
-    ├── RunNotCompleted           (a sourcing/enrichment payload holds no results yet)
+    ├── TemplateSourceError       TEMPLATE_SOURCE_ERROR    (400) (an inlining rule broken)
+    ├── InputError                INPUT_UNREADABLE         (400) (CLI: input unreadable)
+    ├── OutputError               OUTPUT_ERROR             (400) (CLI: output unwritable)
+    ├── RunNotCompleted           RUN_NOT_COMPLETED        409   (a payload holds no results yet)
     │   ├── RunInProgress         RUN_IN_PROGRESS          409
     │   └── RunFailed             RUN_FAILED               422
     ├── Unauthorized              UNAUTHORIZED             401
@@ -21,22 +26,23 @@ problem the same way::
     ├── NotFound                  NOT_FOUND                404   (service: no such route)
     ├── MethodNotAllowed          METHOD_NOT_ALLOWED       405   (service: wrong method)
     ├── InternalError             INTERNAL_ERROR           500   (service: a fault of ours)
-    ├── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
-    ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (EmailDocument.as_message)
-    ├── MissingExtra              MISSING_EXTRA            (an optional extra is absent)
-    ├── InvalidApiRequest         INVALID_API_REQUEST      (client: a body refused before sending)
-    ├── InvalidApiConfig          INVALID_API_CONFIG       (client: no usable key or API URL)
-    └── ApiError                  (client: the sourcing API refused or could not answer)
-        ├── ApiUnauthorized       API_UNAUTHORIZED         401
-        ├── ApiForbidden          API_FORBIDDEN            403   (names the scope needed)
-        ├── ApiRunNotFound        API_RUN_NOT_FOUND        404   REQUEST_NOT_FOUND
-        ├── ApiPaymentRequired    API_PAYMENT_REQUIRED     402
-        ├── ApiRunBusy            API_RUN_BUSY             409   RUN_IN_PROGRESS
-        ├── ApiUnprocessable      API_UNPROCESSABLE        422
-        ├── ApiBadRequest         API_BAD_REQUEST          400
-        ├── ApiRateLimited        API_RATE_LIMITED         429   (still refused after retries)
-        ├── ApiUnavailable        API_UNAVAILABLE          (network errors or 5xx after retries)
-        └── ApiWaitTimeout        API_WAIT_TIMEOUT         (a run still processing at the deadline)
+    ├── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (500) (the service will not start)
+    ├── BrowserUnavailable        BROWSER_UNAVAILABLE      (503) (no Chromium for PDFs)
+    ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (400) (EmailDocument.as_message)
+    ├── MissingExtra              MISSING_EXTRA            (503) (an optional extra is absent)
+    ├── InvalidApiRequest         INVALID_API_REQUEST      (400) (client: body refused unsent)
+    ├── InvalidApiConfig          INVALID_API_CONFIG       (400) (client: no usable key or API URL)
+    └── ApiError                  API_ERROR                (502) (client: the API said no)
+        ├── ApiUnauthorized       API_UNAUTHORIZED         (401)
+        ├── ApiForbidden          API_FORBIDDEN            (403) (names the scope needed)
+        ├── ApiRunNotFound        API_RUN_NOT_FOUND        (404) (the API's REQUEST_NOT_FOUND)
+        ├── ApiPaymentRequired    API_PAYMENT_REQUIRED     (402)
+        ├── ApiRunBusy            API_RUN_BUSY             (409) (the API's RUN_IN_PROGRESS)
+        ├── ApiUnprocessable      API_UNPROCESSABLE        (422)
+        ├── ApiBadRequest         API_BAD_REQUEST          (400)
+        ├── ApiRateLimited        API_RATE_LIMITED         (429) (still refused after retries)
+        ├── ApiUnavailable        API_UNAVAILABLE          (503) (network or 5xx, retried)
+        └── ApiWaitTimeout        API_WAIT_TIMEOUT         (504) (still processing at deadline)
 """
 
 from __future__ import annotations
@@ -127,6 +133,24 @@ class InvalidLocale(CandidateCardsError):
             f"Validation failed: no catalog for locale {value!r}; available: {listed}.",
             [ErrorDetail(field, f"must be one of {listed}, got {value!r}")],
         )
+
+
+class TemplateSourceError(CandidateCardsError, ValueError):
+    """A template breaks a rule that load-time inlining depends on (a statement in a tag)."""
+
+    code = "TEMPLATE_SOURCE_ERROR"
+
+
+class InputError(CandidateCardsError):
+    """An input that is not a readable file: a directory, a missing or unreadable path."""
+
+    code = "INPUT_UNREADABLE"
+
+
+class OutputError(CandidateCardsError):
+    """An output file that cannot be written."""
+
+    code = "OUTPUT_ERROR"
 
 
 class RunNotCompleted(CandidateCardsError):
@@ -231,6 +255,13 @@ class InvalidServiceConfig(CandidateCardsError):
 
     code = "INVALID_SERVICE_CONFIG"
     status_code = 500
+
+
+class BrowserUnavailable(CandidateCardsError):
+    """Chromium is not installed (a missing Playwright is :class:`MissingExtra`)."""
+
+    code = "BROWSER_UNAVAILABLE"
+    status_code = 503
 
 
 class InvalidApiRequest(CandidateCardsError):

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .errors import CandidateCardsError, ErrorDetail, InvalidRenderPayload, RunNotCompleted
+from .errors import (
+    CandidateCardsError,
+    ErrorDetail,
+    InputError,
+    InvalidRenderPayload,
+    RunNotCompleted,
+)
 from .jsonstream import PayloadStream
 from .models import Candidate
 from .payloads import (
@@ -32,10 +38,6 @@ from .payloads import (
 SHAPE_OF_KEY = {"candidates": "sourcing", "data": "enrichment", "profiles": "render-request"}
 #: Problems kept for reporting, field by field; the rest are only counted.
 MAX_DETAILS = 200
-
-
-class InputError(InvalidRenderPayload):
-    """An input that is not a readable file: a directory, a missing or unreadable path."""
 
 
 @dataclass(frozen=True, slots=True)

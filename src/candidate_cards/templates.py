@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 
 from .breaks import breakable
+from .errors import TemplateSourceError
 from .i18n import DEFAULT_LOCALE, Language, language
 from .resources import resource_dir
 from .themes import BANDS, Theme
@@ -78,10 +79,6 @@ class RenderedHTML:
 
     def __str__(self) -> str:
         return self._html
-
-
-class TemplateSourceError(ValueError):
-    """A template breaks a rule that load-time inlining depends on."""
 
 
 @cache

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ErrorDetail, InvalidTemplate
+from .errors import ErrorDetail, InvalidTemplate, TemplateSourceError
 from .lint import TemplateProblem, lint
-from .templates import TemplateSourceError, inline_template, render_env, themed_source
+from .templates import inline_template, render_env, themed_source
 from .themes import Theme
 
 if TYPE_CHECKING:
