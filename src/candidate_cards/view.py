@@ -428,7 +428,8 @@ def report_lede(total: int, shown: int, inputs: int, new: int, lang: Language) -
             "%(n)s candidate, the best %(shown)s shown",
             "%(n)s candidates, the best %(shown)s shown",
             total,
-        ).replace("%(shown)s", number(shown, lang))
+            shown=number(shown, lang),
+        )
     else:
         held = lang.ngettext("%(n)s candidate", "%(n)s candidates", total)
     sources = lang.ngettext("%(n)s input", "%(n)s inputs", inputs)
