@@ -28,6 +28,7 @@ from .errors import RunNotCompleted
 from .i18n import Language, language
 from .models import LIMITS, Candidate
 from .payloads import ProfileFailure, RunInfo
+from .shapes import PayloadShape
 from .view import RowView, distinct, row_view
 
 #: Renders one candidate's card, as UTF-8 bytes.
@@ -64,7 +65,7 @@ class Source:
 
     number: int
     label: str
-    shape: str
+    shape: PayloadShape
     run: RunInfo | None
     candidates: int
     new: int
