@@ -12,6 +12,7 @@ Slovak, ``87.5`` in English, a report's times with the time zone named.
 from __future__ import annotations
 
 import gettext
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -29,6 +30,8 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 
 Direction = Literal["ltr", "rtl"]
+#: A BCP 47 language tag's shape (or the POSIX ``sk_SK`` spelling): language, then subtags.
+_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,17 @@ def check_locale(value: str, field: str = "locale") -> str:
     if found is None:
         raise InvalidLocale.for_value(value, LOCALES, field)
     return found
+
+
+def request_locale(requested: object, accept_language: str | None) -> str:
+    """The locale a service request asks for: its body's ``locale`` when given (an unknown
+    or non-string one is :class:`InvalidLocale`, never a silent fallback), else the best
+    match for its ``Accept-Language`` header, else ``en``."""
+    if requested is None:
+        return negotiate(accept_language)
+    if not isinstance(requested, str):
+        raise InvalidLocale.for_value(repr(requested), LOCALES)
+    return check_locale(requested)
 
 
 def negotiate(accept_language: str | None) -> str:
@@ -159,9 +173,12 @@ def duration(span: timedelta, lang: Language) -> str:
 
 
 def _match(tag: str) -> str | None:
-    """The available locale a language tag names: exactly, or by its language alone."""
-    parts = tag.strip().replace("_", "-").lower().split("-")
-    return parts[0] if parts[0] in LOCALES else None
+    """The available locale a well-formed language tag names (``sk``, ``sk-SK``, ``sk_SK``):
+    exactly, or by its language alone; ``None`` for any other."""
+    if not _TAG.fullmatch(tag.strip()):
+        return None
+    language = tag.strip().replace("_", "-").split("-")[0].lower()
+    return language if language in LOCALES else None
 
 
 @cache
