@@ -143,9 +143,10 @@ def test_counts_take_the_plural_form_their_language_uses(code, counts, phrases):
 
 def test_arabic_counts_take_the_dual_and_the_plural_of_three_to_ten():
     arabic = language("ar")
+    # "+N" sits in a left-to-right isolate, so right-to-left text shows "+6", not "6+".
     assert [more_skills(count, arabic) for count in (1, 2, 3, 11)] == [
-        "+1 مهارة إضافية",
-        "+2 مهارتان إضافيتان",
-        "+3 مهارات إضافية",
-        "+11 مهارة إضافية",
+        "\u2066+1\u2069 مهارة إضافية",
+        "\u2066+2\u2069 مهارتان إضافيتان",
+        "\u2066+3\u2069 مهارات إضافية",
+        "\u2066+11\u2069 مهارة إضافية",
     ]
