@@ -429,7 +429,7 @@ async def test_unexpected_fault_is_an_internal_error_envelope(
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("candidate_cards.service.render_cards", broken)
+    monkeypatch.setattr("candidate_cards.cards.Renderer.render_cards", broken)
     with caplog.at_level(logging.ERROR, logger="candidate_cards.service"):
         response = await client.post(
             RENDER, content=body_of({"profiles": [profile("p")]}), headers=AUTH

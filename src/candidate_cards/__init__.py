@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     )
     from .view import CardView, card_view
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "MAX_PROFILES",

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
 from .i18n import DEFAULT_LOCALE, Language, check_locale, language
 from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
-from .templates import compile_inlined
-from .themes import Theme, get_theme
+from .templates import DEFAULT_TEMPLATES, TemplateCache
+from .themes import DEFAULT_THEMES, Theme, ThemeRegistry
 from .usertemplates import compile_user_inlined, render_user, template_dir
 from .view import card_view
 
@@ -55,6 +55,75 @@ class RenderResult:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """One configuration's themes and compiled templates; what ``render_cards`` runs on.
+
+    The module-level functions use :data:`DEFAULT_RENDERER`. A service or a test that
+    registers its own themes makes its own ``Renderer()``, so nothing leaks between them.
+    """
+
+    themes: ThemeRegistry = field(default_factory=ThemeRegistry)
+    templates: TemplateCache = field(default_factory=TemplateCache)
+
+    def theme(self, theme: str | os.PathLike[str] | Theme) -> Theme:
+        """Resolve ``theme`` in this renderer's registry."""
+        return self.themes.get(theme)
+
+    def card_template(
+        self, theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+    ) -> Template:
+        """The card template for ``theme`` and ``locale``: inlined at its first use, then
+        cached. ``embedded`` cards leave ``lang`` and ``dir`` to the e-mail or report
+        around them."""
+        return self.templates.inlined(
+            CARD_TEMPLATE, CARD_STYLESHEET, theme, locale=locale, embedded=embedded
+        )
+
+    def render_card(
+        self,
+        candidate: Candidate,
+        theme: Theme,
+        lang: Language | None = None,
+        *,
+        embedded: bool = False,
+    ) -> Card:
+        """One card, with no limit checks: for reports, which hold any number of cards."""
+        lang = lang or language()
+        template = self.card_template(theme, lang.code, embedded=embedded)
+        return Card(candidate.profile_id, template.render(card=card_view(candidate, lang)))
+
+    def render_cards(
+        self,
+        profiles: Iterable[Candidate | Mapping[str, Any]],
+        theme: str | os.PathLike[str] | Theme = "dark",
+        *,
+        templates: str | os.PathLike[str] | None = None,
+        allow_css: Collection[str] = (),
+        locale: str = DEFAULT_LOCALE,
+    ) -> RenderResult:
+        """:func:`render_cards` with this renderer's themes and templates."""
+        lang = language(check_locale(locale))
+        candidates = validate_profiles(profiles)
+        resolved = self.theme(theme)
+        if templates is None:
+            cards = tuple(self.render_card(c, resolved, lang) for c in candidates)
+            return RenderResult(cards, resolved.name)
+        overrides = template_dir(templates, allow_css)
+        template = compile_user_inlined(
+            overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code
+        )
+        user_cards = (
+            Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c, lang)))
+            for c in candidates
+        )
+        return RenderResult(tuple(user_cards), resolved.name)
+
+
+#: The renderer the module-level functions use: the default theme registry and cache.
+DEFAULT_RENDERER = Renderer(DEFAULT_THEMES, DEFAULT_TEMPLATES)
+
+
 def render_cards(
     profiles: Iterable[Candidate | Mapping[str, Any]],
     theme: str | os.PathLike[str] | Theme = "dark",
@@ -76,36 +145,23 @@ def render_cards(
     :data:`LOCALES`); candidate text is never translated. An unknown one is
     :class:`InvalidLocale`.
     """
-    lang = language(check_locale(locale))
-    candidates = validate_profiles(profiles)
-    resolved = get_theme(theme)
-    if templates is None:
-        cards = tuple(render_card(c, resolved, lang) for c in candidates)
-        return RenderResult(cards, resolved.name)
-    overrides = template_dir(templates, allow_css)
-    template = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code)
-    rendered = (
-        Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c, lang)))
-        for c in candidates
+    return DEFAULT_RENDERER.render_cards(
+        profiles, theme, templates=templates, allow_css=allow_css, locale=locale
     )
-    return RenderResult(tuple(rendered), resolved.name)
 
 
 def render_card(
     candidate: Candidate, theme: Theme, lang: Language | None = None, *, embedded: bool = False
 ) -> Card:
     """One card, with no limit checks: for reports, which hold any number of cards."""
-    lang = lang or language()
-    template = card_template(theme, lang.code, embedded=embedded)
-    return Card(candidate.profile_id, template.render(card=card_view(candidate, lang)))
+    return DEFAULT_RENDERER.render_card(candidate, theme, lang, embedded=embedded)
 
 
 def card_template(
     theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
 ) -> Template:
-    """The card template for ``theme`` and ``locale``: inlined at its first use, then cached.
-    ``embedded`` cards leave ``lang`` and ``dir`` to the e-mail or report around them."""
-    return compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme, locale=locale, embedded=embedded)
+    """The card template for ``theme`` and ``locale``: inlined at its first use, then cached."""
+    return DEFAULT_RENDERER.card_template(theme, locale, embedded=embedded)
 
 
 def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list[Candidate]:

@@ -27,7 +27,6 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from .atomic import atomic_text, write_bytes
-from .auth import API_KEYS_ENV
 from .cards import MAX_PROFILES, RenderResult, render_cards, validate_profiles
 from .email import render_email
 from .errors import (
@@ -43,6 +42,7 @@ from .models import Candidate
 from .payloads import load_candidates, parse_json
 from .progress import progress_bar
 from .report import write_report
+from .service.auth import API_KEYS_ENV
 from .themes import DEFAULT_THEME, Theme, get_theme, load_theme, theme_names, theme_to_toml
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -330,7 +330,7 @@ def report(
                 locale=locale,
             )
         if pdf is not None and html is not None:  # html is set whenever pdf is
-            from .capture import write_pdf
+            from .browser.capture import write_pdf
 
             write_pdf(html, pdf)
     written = " and ".join(str(path) for path in (output, pdf) if path)
@@ -698,7 +698,7 @@ def one_line(message: str) -> str:
 
 def write_pngs(result: RenderResult, theme: Theme, directory: Path) -> None:
     """One screenshot per card, through Chromium."""
-    from .capture import screenshot_cards
+    from .browser.capture import screenshot_cards
 
     paths = screenshot_cards(result.cards, theme, directory)
     stderr.print(f"Wrote {len(paths)} PNG(s) to {directory}")

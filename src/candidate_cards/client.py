@@ -36,7 +36,7 @@ from tenacity import (
     wait_random,
 )
 
-from . import __version__
+from ._version import __version__
 from .apiconfig import ApiConfig
 from .bodies import EnrichRequest, PatchRequest, SourcingRequest
 from .errors import (

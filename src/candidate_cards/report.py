@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
 from . import i18n
+from ._version import __version__
 from .cards import render_card
 from .collect import Collection, Source
 from .i18n import DEFAULT_LOCALE, Language, check_locale, language
@@ -184,8 +185,6 @@ def report_context(
     lang: Language | None = None,
 ) -> dict[str, Any]:
     """Everything the report template shows except the rows and cards, in ``lang``."""
-    from . import __version__  # here: the package imports this module
-
     lang = lang or language()
     sources = collection.sources
     total = len(collection)

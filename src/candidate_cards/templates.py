@@ -26,10 +26,11 @@ from markupsafe import Markup
 
 from .breaks import breakable
 from .errors import TemplateSourceError
+from .htmltext import html_text
 from .i18n import DEFAULT_LOCALE, Language, language
 from .resources import resource_dir
-from .themes import BANDS, Theme
-from .view import is_rtl
+from .themes import Theme
+from .view import BANDS, is_rtl
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -42,23 +43,9 @@ _MASKED_EXPRESSION = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
 _CLASS_ATTRIBUTE = re.compile(r' class="[^"]*"')
 _TBODY = re.compile(r"</?tbody>")
 _LINE_BREAK_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
-#: Code points HTML forbids in text (controls other than whitespace, noncharacters); NUL
-#: is also illegal in an e-mail body. Shown as U+FFFD so the reader sees something was there.
-_NONCHARACTERS = "".join(
-    chr(plane | low) for plane in range(0, 0x110000, 0x10000) for low in (0xFFFE, 0xFFFF)
-)
-_NOT_HTML_TEXT = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
-#: Quick screens for ``_NOT_HTML_TEXT``, whose 32 astral noncharacters make it ~15× slower
-#: per character: the BMP part of the class, and "any astral code point at all".
-_NOT_HTML_TEXT_BMP = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
 _STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
 
 Inliner = Literal["css-inline", "premailer"]
-
-#: Every compiled template, by what it was built from (names, theme fingerprint, inliner).
-_compiled: dict[tuple[str, ...], Template] = {}
 
 
 class RenderedHTML:
@@ -95,8 +82,8 @@ def _inliner():
 def _theme_env(overrides: str | None = None, locale: str = DEFAULT_LOCALE) -> Environment:
     """Renders templates with the theme's tokens and ``locale``'s words, once per theme and
     locale; files in the directory ``overrides`` (a user's templates) take the place of
-    ours of the same name. ``_()`` and ``ngettext()`` in ``[[ ]]`` read the catalog here,
-    when the template is compiled, so no label is looked up per render."""
+    ours of the same name. ``_()`` in ``[[ ]]`` reads the catalog here, when the template
+    is compiled, so no label is looked up per render."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     ours = FileSystemLoader(resource_dir("templates"))
@@ -139,25 +126,6 @@ def render_env() -> Environment:
 def nowrap(text: str) -> Markup:
     """``text`` escaped, its spaces made no-break (``&nbsp;``) so a phrase stays on one line."""
     return Markup.escape(text).replace(" ", Markup("&nbsp;"))
-
-
-def html_text(value: Any) -> Any:
-    """``value`` with code points HTML cannot carry as text replaced by U+FFFD."""
-    if not isinstance(value, str) or not _has_non_html_text(value):
-        return value
-    replaced = _NOT_HTML_TEXT.sub("\ufffd", value)
-    return Markup(replaced) if isinstance(value, Markup) else replaced
-
-
-def _has_non_html_text(value: str) -> bool:
-    """Whether ``_NOT_HTML_TEXT`` matches ``value``, screened by cheaper checks first."""
-    if value.isprintable():  # every code point of _NOT_HTML_TEXT is unprintable
-        return False
-    if _NOT_HTML_TEXT_BMP.search(value):
-        return True
-    if value.isascii() or not _ASTRAL.search(value):
-        return False
-    return bool(_NOT_HTML_TEXT.search(value))
 
 
 def theme_context(theme: Theme, lang: Language | None = None) -> dict[str, Any]:
@@ -231,6 +199,56 @@ def _premailer_document(html: str, css: str) -> str:
     return _STYLE_ATTRIBUTE.sub(lambda m: m.group().replace("; ", ";"), document)
 
 
+class TemplateCache:
+    """Compiled templates by what they were built from (names, theme fingerprint, inliner,
+    locale): a template is compiled once per theme and locale.
+
+    A renderer holds one, so its compiled templates are its own: nothing is shared between
+    configurations, and dropping the renderer drops them.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[str, ...], Template] = {}
+
+    def inlined(
+        self,
+        name: str,
+        css_name: str,
+        theme: Theme,
+        inliner: Inliner = "css-inline",
+        locale: str = DEFAULT_LOCALE,
+        *,
+        embedded: bool = False,
+    ) -> Template:
+        """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined: the
+        per-call fast path (``embedded``: see :func:`themed_source`)."""
+
+        def source() -> str:
+            markup = themed_source(name, theme, locale=locale, embedded=embedded)
+            return inline_template(markup, themed_source(css_name, theme, locale=locale), inliner)
+
+        key = (name, css_name, theme.fingerprint, inliner, locale, "embedded" if embedded else "")
+        return self._cached(key, source)
+
+    def themed(self, name: str, theme: Theme, locale: str = DEFAULT_LOCALE) -> Template:
+        """Template ``name`` for ``theme`` and ``locale``, tokens and words filled in,
+        nothing inlined (pages)."""
+        return self._cached(
+            (name, theme.fingerprint, locale), lambda: themed_source(name, theme, locale=locale)
+        )
+
+    def _cached(self, key: tuple[str, ...], source: Callable[[], str]) -> Template:
+        """The template compiled from ``source()`` the first time ``key`` is asked for."""
+        template = self._compiled.get(key)
+        if template is None:
+            template = self._compiled[key] = render_env().from_string(source())
+        return template
+
+
+#: The cache the module-level functions use.
+DEFAULT_TEMPLATES = TemplateCache()
+
+
 def compile_inlined(
     name: str,
     css_name: str,
@@ -240,38 +258,12 @@ def compile_inlined(
     *,
     embedded: bool = False,
 ) -> Template:
-    """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined: the per-call
-    fast path (``embedded``: see :func:`themed_source`)."""
-
-    def source() -> str:
-        markup = themed_source(name, theme, locale=locale, embedded=embedded)
-        return inline_template(markup, themed_source(css_name, theme, locale=locale), inliner)
-
-    key = (name, css_name, theme.fingerprint, inliner, locale, "embedded" if embedded else "")
-    return _cached(key, source)
+    """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined, from the
+    default cache."""
+    return DEFAULT_TEMPLATES.inlined(name, css_name, theme, inliner, locale, embedded=embedded)
 
 
 def compile_themed(name: str, theme: Theme, locale: str = DEFAULT_LOCALE) -> Template:
-    """Template ``name`` for ``theme`` and ``locale``, tokens and words filled in, nothing
-    inlined (whole pages)."""
-    return _cached(
-        (name, theme.fingerprint, locale), lambda: themed_source(name, theme, locale=locale)
-    )
-
-
-def _cached(key: tuple[str, ...], source: Callable[[], str]) -> Template:
-    """The template compiled from ``source()`` the first time ``key`` is asked for."""
-    template = _compiled.get(key)
-    if template is None:
-        template = _compiled[key] = render_env().from_string(source())
-    return template
-
-
-def compile_with_stylesheet(name: str, css_name: str, theme: Theme) -> Template:
-    """The same markup with classes and a ``<style>`` block, not inlined.
-
-    Not e-mail-safe: it is the floor the benchmarks measure the inlined path against.
-    """
-    css = themed_source(css_name, theme)
-    markup = _LINE_BREAK_BETWEEN_TAGS.sub("><", themed_source(name, theme).strip())
-    return render_env().from_string(f"<style>{css}</style>{markup}")
+    """Template ``name`` for ``theme`` and ``locale``, tokens and words filled in, from the
+    default cache."""
+    return DEFAULT_TEMPLATES.themed(name, theme, locale)

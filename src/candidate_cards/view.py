@@ -33,12 +33,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlsplit
 
 from .i18n import Language, language, number, score_text
-from .models import Candidate
-from .themes import BANDS
+
+if TYPE_CHECKING:
+    from .models import Candidate, DetailedRationale, Experience
 
 _T = TypeVar("_T")
 
@@ -52,6 +53,9 @@ VISIBLE = {
     "emails": 3,
 }
 RATIONALE_CHARS = 600
+
+#: The score bands, best first; a theme gives each a background and a text colour.
+BANDS = ("excellent", "strong", "moderate", "weak")
 
 
 def N_(message: str) -> str:
@@ -319,13 +323,13 @@ def _meta_parts(candidate: Candidate) -> list[str]:
     return [*parts, location] if location else parts
 
 
-def _why_row(row) -> WhyRow | None:
+def _why_row(row: DetailedRationale) -> WhyRow | None:
     heading = " · ".join(_texts([row.title, row.company, row.duration]))
     explanation = _text(row.relevance_explanation)
     return WhyRow(heading, explanation) if heading or explanation else None
 
 
-def _role(entry, lang: Language) -> Role | None:
+def _role(entry: Experience, lang: Language) -> Role | None:
     title = _text(entry.role)
     details = " · ".join(_texts([entry.company, entry.duration]))
     highlights = _shortlist(entry.highlights, "highlights", lang)

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BrowserUnavailable, requires_extra
+from ..errors import BrowserUnavailable, requires_extra
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import __version__
-from .auth import RENDER_SCOPE
-from .cards import MAX_PROFILES
-from .errors import (
+from .._version import __version__
+from ..cards import MAX_PROFILES
+from ..errors import (
     CandidateCardsError,
     InsufficientScope,
     InternalError,
@@ -22,9 +21,10 @@ from .errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
-from .i18n import DEFAULT_LOCALE, LOCALES
-from .models import Candidate
-from .themes import DEFAULT_THEME
+from ..i18n import DEFAULT_LOCALE, LOCALES
+from ..models import Candidate
+from ..themes import DEFAULT_THEME
+from .auth import RENDER_SCOPE
 
 RENDER_PATH = "/sourcing/render-html"
 HEALTH_PATH = "/healthz"

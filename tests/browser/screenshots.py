@@ -1,16 +1,21 @@
 """Preview pages and cropped screenshots of rendered HTML, in the system's Chromium.
 
-One code path for the README's pictures and the browser tests' baselines, so the pictures
-never drift from the real output. Playwright is imported only by :mod:`.browser`.
+One code path for the README's pictures (scripts/readme-images) and the browser tests'
+baselines, so the pictures never drift from the real output. Test tooling, not part of the
+wheel; the page is ``preview-page.html`` beside this file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from html import escape
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .themes import Theme, get_theme
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from markupsafe import Markup
+
+from candidate_cards.themes import Theme, get_theme
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -52,12 +57,13 @@ def preview_document(
     No ``<style>``: the page adds nothing a card could lean on, and a webmail client that
     drops ``<head>`` sees the same page.
     """
-    return (
-        f'<!DOCTYPE html><html lang="{escape(lang)}" dir="{escape(direction)}"><head>'
-        '<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{escape(title or 'Candidate cards')}</title></head>"
-        f'<body style="margin:0;background-color:{escape(background)}">'
-        f'<div style="padding:{PAGE_PADDING}px">{body}</div></body></html>'
+    return _page().render(
+        body=Markup(body),  # rendered cards: already escaped
+        background=background,
+        lang=lang,
+        direction=direction,
+        title=title or "Candidate cards",
+        padding=PAGE_PADDING,
     )
 
 
@@ -68,6 +74,18 @@ def cards_document(cards: Iterable[str], theme: str | Theme = "dark") -> str:
     return preview_document(
         gap.join(cards), resolved.colors["canvas"], title=f"Candidate cards ({resolved.name})"
     )
+
+
+@cache
+def _page() -> Template:
+    """The preview page's template, loaded once."""
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    return env.get_template("preview-page.html")
 
 
 def screenshot(page: Page, html: str, width: int) -> bytes:
