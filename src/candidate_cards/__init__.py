@@ -57,6 +57,7 @@ if TYPE_CHECKING:
         Unauthorized,
         UnsupportedMediaType,
     )
+    from .i18n import LOCALES
     from .models import Candidate, DetailedRationale, Experience
     from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
     from .report import ReportSummary, write_report
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
 from ._version import __version__
 
 __all__ = [
+    "LOCALES",
     "MAX_PROFILES",
     "Accepted",
     "ApiBadRequest",
@@ -160,6 +162,7 @@ _EXPORTS = {
     "SourcingClient": "client",
     "brand_theme": "brand",
     "MAX_PROFILES": "cards",
+    "LOCALES": "i18n",
     "Card": "cards",
     "RenderResult": "cards",
     "render_card": "cards",

@@ -5,7 +5,7 @@ is the source language and needs none). A :class:`Language` is built once per lo
 cached: templates read it when they are compiled, the view and the text part when they
 need a count's plural form. Candidate-supplied text never passes through here.
 
-Numbers, dates, durations and percentages are written with Babel's CLDR data: ``87,5`` in
+Numbers, dates and durations are written with Babel's CLDR data: ``87,5`` in
 Slovak, ``87.5`` in English, a report's times with the time zone named.
 """
 
@@ -18,9 +18,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from .errors import InvalidLocale
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 #: Every language with a complete catalog; ``en`` is the source language.
 LOCALES: tuple[str, ...] = ("en", "de", "fr", "es", "pt", "it", "nl", "pl", "cs", "sk", "ar", "ja")
@@ -36,7 +39,7 @@ _TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 @dataclass(frozen=True)
 class Language:
-    """One locale's catalog, writing direction and Babel locale, resolved once."""
+    """One locale's catalog and writing direction, resolved once and shared."""
 
     code: str
     translations: gettext.NullTranslations = field(repr=False, compare=False)
@@ -58,12 +61,12 @@ class Language:
         return self.direction == "rtl"
 
 
-def check_locale(value: str, field: str = "locale") -> str:
+def check_locale(value: str, where: str = "locale") -> str:
     """The available locale ``value`` names (``sk``, ``sk-SK``, ``sk_SK``), else
-    :class:`InvalidLocale` listing the available ones."""
+    :class:`InvalidLocale` naming ``where`` it was asked for and the available ones."""
     found = _match(value)
     if found is None:
-        raise InvalidLocale.for_value(value, LOCALES, field)
+        raise InvalidLocale.for_value(value, LOCALES, where)
     return found
 
 
@@ -136,13 +139,6 @@ def score_text(text: str, lang: Language) -> str:
     return format_decimal(Decimal(text), format="#,##0.#", locale=_babel_locale(lang.code))
 
 
-def percent(ratio: float, lang: Language) -> str:
-    """A ratio (0.42) as ``lang`` writes a percentage: ``42 %`` in Slovak, ``42%`` in English."""
-    from babel.numbers import format_percent
-
-    return format_percent(ratio, locale=_babel_locale(lang.code))
-
-
 def moment(when: datetime, lang: Language) -> str:
     """A date and time in ``lang``'s long form, in ``when``'s own time zone, the zone named."""
     from babel.dates import format_datetime
@@ -182,7 +178,7 @@ def _match(tag: str) -> str | None:
 
 
 @cache
-def _babel_locale(code: str):  # type: ignore[no-untyped-def]
+def _babel_locale(code: str) -> Locale:
     """Babel's CLDR data for ``code``, imported on first use."""
     from babel import Locale
 
