@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .errors import RunNotCompleted
 from .htmltext import RenderedHTML
+from .i18n import Language, language
 from .models import LIMITS, Candidate
 from .payloads import ProfileFailure, RunInfo
 from .shapes import PayloadShape
@@ -99,18 +100,19 @@ def merge_candidates(earlier: Candidate, later: Candidate) -> Candidate:
     return Candidate.model_validate(data)
 
 
-def _row_fields(candidate: Candidate) -> list[str]:
+def _row_fields(candidate: Candidate, lang: Language) -> list[str]:
     """The candidate's table row (``view.row_view``) as JSON-ready values, in field order."""
-    row = row_view(candidate)
+    row = row_view(candidate, lang)
     return [getattr(row, name) for name in RowView.__slots__]
 
 
 class Collection:
     """Candidates merged from several inputs; a context manager that owns its temporary files."""
 
-    def __init__(self, render: CardRenderer) -> None:
+    def __init__(self, render: CardRenderer, lang: Language | None = None) -> None:
         self.sources: list[Source] = []
         self._render = render
+        self._lang = lang or language()
         self._spool = tempfile.TemporaryFile(prefix="candidate-cards-")  # noqa: SIM115 (closed in __exit__)
         # "" is SQLite's private temporary database: on disk, deleted when closed.
         self._index = sqlite3.connect("", isolation_level=None)
@@ -191,7 +193,7 @@ class Collection:
     def _store(self, candidate: Candidate) -> tuple[int, int, int, int]:
         """Append a candidate's row, card and JSON to the spool: their offset and lengths."""
         parts = (
-            json.dumps(_row_fields(candidate), ensure_ascii=False).encode(),
+            json.dumps(_row_fields(candidate, self._lang), ensure_ascii=False).encode(),
             self._render(candidate),
             candidate.model_dump_json(exclude_unset=True).encode(),
         )
