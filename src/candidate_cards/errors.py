@@ -22,6 +22,10 @@ problem the same way::
     ├── InternalError             INTERNAL_ERROR           500   (service: a fault of ours)
     ├── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
     ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (EmailDocument.as_message)
+    ├── InvalidWebhookSignature   INVALID_WEBHOOK_SIGNATURE 401  (webhook: unsigned or forged)
+    ├── InvalidWebhookPayload     INVALID_WEBHOOK_PAYLOAD  400   (webhook: not an event)
+    ├── WebhookQueueFull          WEBHOOK_QUEUE_FULL       429   (webhook: too many jobs waiting)
+    ├── SmtpDeliveryFailed        SMTP_DELIVERY_FAILED     (webhook: the shortlist not sent)
     ├── MissingExtra              MISSING_EXTRA            (an optional extra is absent)
     ├── InvalidApiRequest         INVALID_API_REQUEST      (client: a body refused before sending)
     ├── InvalidApiConfig          INVALID_API_CONFIG       (client: no usable key or API URL)
@@ -325,6 +329,8 @@ class ApiWaitTimeout(ApiError):
 
     code = "API_WAIT_TIMEOUT"
     status_code = 504
+
+
 class InvalidEmailHeader(CandidateCardsError):
     """A sender, recipient or subject that cannot go into an e-mail header as given."""
 
@@ -343,6 +349,33 @@ class MissingExtra(CandidateCardsError):
             f"The {extra} extra is not installed{missing}: pip install 'candidate-cards[{extra}]'."
         )
         self.extra = extra
+
+
+class InvalidWebhookSignature(CandidateCardsError):
+    """A webhook delivery whose ``X-Signature-256`` is missing or does not match its body."""
+
+    code = "INVALID_WEBHOOK_SIGNATURE"
+    status_code = 401
+
+
+class InvalidWebhookPayload(CandidateCardsError):
+    """A signed webhook body that is not an event: not JSON, or no usable ``requestId``."""
+
+    code = "INVALID_WEBHOOK_PAYLOAD"
+
+
+class WebhookQueueFull(CandidateCardsError):
+    """The receiver's job queue is full: the sender should deliver again later."""
+
+    code = "WEBHOOK_QUEUE_FULL"
+    status_code = 429
+
+
+class SmtpDeliveryFailed(CandidateCardsError):
+    """The SMTP server could not be reached or refused the shortlist, after retries."""
+
+    code = "SMTP_DELIVERY_FAILED"
+    status_code = 502
 
 
 @contextmanager
