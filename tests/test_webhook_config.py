@@ -8,7 +8,7 @@ import pytest
 
 from candidate_cards.errors import InvalidApiConfig, InvalidServiceConfig
 from candidate_cards.webhooks import SmtpConfig, read_secret, sign, verify_signature
-from candidate_cards.webhooks.config import webhook_settings
+from candidate_cards.webhooks.config import webhook_options, webhook_settings
 
 ENV = {"INSTAVIEW_API_KEY": "sk_test", "INSTAVIEW_API_URL": "http://127.0.0.1:9"}
 
@@ -117,3 +117,22 @@ def test_inconsistent_mail_options_are_refused(
 def test_the_api_key_is_required(secret: Path, tmp_path: Path):
     with pytest.raises(InvalidApiConfig, match="INSTAVIEW_API_KEY"):
         webhook_settings(secret_file=secret, output_dir=tmp_path / "out", environ={})
+
+
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ({"output_dir": Path("out")}, "go together"),
+        ({"secret_file": Path("secret")}, "go together"),
+        ({"smtp_url": "smtp://127.0.0.1"}, "--smtp-url needs --webhook-secret-file"),
+        ({"mail_to": ["a@cards.example"]}, "--mail-to needs --webhook-secret-file"),
+    ],
+)
+def test_half_given_serve_options_are_refused(options: dict[str, object], problem: str):
+    given: dict[str, object] = {"secret_file": None, "output_dir": None, **options}
+    with pytest.raises(InvalidServiceConfig, match=problem):
+        webhook_options(**given)  # type: ignore[arg-type]
+
+
+def test_no_webhook_options_means_no_receiver():
+    assert webhook_options(secret_file=None, output_dir=None) is None

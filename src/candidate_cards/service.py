@@ -18,7 +18,8 @@ import os
 import re
 import time
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 from typing import Any
 
 from .auth import API_KEYS_ENV, RENDER_SCOPE, ApiKeys, bearer_token
@@ -41,6 +42,8 @@ from .errors import (
 from .openapi import HEALTH_PATH, OPENAPI_PATH, RENDER_PATH, openapi_document
 from .payloads import json_type, parse_json
 from .themes import DEFAULT_THEME, builtin_theme_names, get_theme, theme_names
+from .webhooks import WEBHOOK_PATH, WebhookReceiver, WebhookSettings
+from .webhooks.config import webhook_settings
 
 with requires_extra("serve"):  # without it: one line saying what to install
     import anyio
@@ -89,6 +92,7 @@ def create_app(
     max_body_bytes: int = MAX_BODY_BYTES,
     body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
+    webhook: WebhookSettings | None = None,
 ) -> Starlette:
     """The service as an ASGI app, for ``serve`` or for mounting in another ASGI app.
 
@@ -97,7 +101,8 @@ def create_app(
     With none of them, raises :class:`InvalidServiceConfig` unless ``no_auth`` is set.
     A body that has not arrived in full ``body_timeout`` seconds after the route starts
     reading it is answered 408 and the connection closed, so a stalled client holds
-    nothing for long.
+    nothing for long. With ``webhook``, ``POST /webhooks/instaview`` receives run events;
+    its workers stop with the app's lifespan.
     """
     keys = None if no_auth else resolve_api_keys(api_keys, api_keys_file)
     if no_auth:
@@ -135,14 +140,26 @@ def create_app(
     async def openapi(_request: Request) -> Response:
         return Response(openapi_body, media_type=_JSON)
 
+    routes = [
+        Route(RENDER_PATH, render_html, methods=["POST"]),
+        Route(HEALTH_PATH, health, methods=["GET"]),
+        Route(OPENAPI_PATH, openapi, methods=["GET"]),
+    ]
+    receiver = WebhookReceiver(webhook) if webhook is not None else None
+    if receiver is not None:
+        routes.append(Route(WEBHOOK_PATH, receiver.handle, methods=["POST"]))
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if receiver is not None:
+            await receiver.aclose()
+
     service = Starlette(
-        routes=[
-            Route(RENDER_PATH, render_html, methods=["POST"]),
-            Route(HEALTH_PATH, health, methods=["GET"]),
-            Route(OPENAPI_PATH, openapi, methods=["GET"]),
-        ],
+        routes=routes,
         middleware=[Middleware(RequestContext, access_log=access_log)],
         exception_handlers={HTTPException: _route_error},
+        lifespan=lifespan,
     )
     # Starlette would answer "/healthz/" with a body-less 307 to a URL built from the Host
     # header; every unknown path is the contract's 404 envelope instead.
@@ -160,11 +177,14 @@ def serve(
     body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
     log_level: str = "info",
+    webhook: Mapping[str, Any] | None = None,
 ) -> None:
     """Run the service under uvicorn until SIGINT/SIGTERM, then finish in-flight requests.
 
     Refuses to start (:class:`InvalidServiceConfig`) without keys unless ``no_auth``; the keys
-    file is read here first, so a bad file fails before any worker starts.
+    file is read here first, so a bad file fails before any worker starts. ``webhook``
+    holds :func:`~candidate_cards.webhooks.config.webhook_settings`' arguments, checked
+    here too.
     """
     if workers < 1:
         raise InvalidServiceConfig(f"workers must be at least 1, got {workers}.")
@@ -175,6 +195,7 @@ def serve(
         keys_file = api_keys_file or os.environ.get(API_KEYS_ENV)
         keys = resolve_api_keys(None, keys_file)
         keys_file = os.path.abspath(os.fspath(keys_file))
+    settings = webhook_settings(**webhook) if webhook is not None else None
     log_config = logging_config(log_level)
     logging.config.dictConfig(log_config)
     options: dict[str, Any] = {
@@ -186,7 +207,13 @@ def serve(
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
     }
     if workers == 1:
-        app = create_app(keys, no_auth=no_auth, body_timeout=body_timeout, access_log=access_log)
+        app = create_app(
+            keys,
+            no_auth=no_auth,
+            body_timeout=body_timeout,
+            access_log=access_log,
+            webhook=settings,
+        )
         uvicorn.run(app, **options)
         return
     os.environ[_WORKER_CONFIG] = json.dumps(
@@ -195,6 +222,7 @@ def serve(
             "no_auth": no_auth,
             "body_timeout": body_timeout,
             "access_log": access_log,
+            "webhook": dict(webhook) if webhook is not None else None,
         }
     )
     uvicorn.run(f"{__name__}:_worker_app", factory=True, workers=workers, **options)
@@ -218,6 +246,7 @@ def _worker_app() -> Starlette:
         no_auth=config["no_auth"],
         body_timeout=config["body_timeout"],
         access_log=config["access_log"],
+        webhook=webhook_settings(**config["webhook"]) if config["webhook"] else None,
     )
 
 

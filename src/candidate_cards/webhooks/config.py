@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..apiconfig import api_config
 from ..email import EmailDocument
@@ -15,10 +16,41 @@ from .receiver import WebhookSettings
 from .signature import read_secret
 
 
+def webhook_options(
+    *,
+    secret_file: Path | None,
+    output_dir: Path | None,
+    smtp_url: str | None = None,
+    mail_from: str | None = None,
+    mail_to: Sequence[str] = (),
+) -> dict[str, Any] | None:
+    """``serve``'s webhook options as :func:`webhook_settings` takes them, JSON-ready.
+
+    ``None`` when none is given (no receiver); a half-given set is refused.
+    """
+    others = {"--smtp-url": smtp_url, "--mail-from": mail_from, "--mail-to": mail_to}
+    if secret_file is None and output_dir is None:
+        given = [name for name, value in others.items() if value]
+        if given:
+            raise InvalidServiceConfig(
+                f"{given[0]} needs --webhook-secret-file and --output-dir (the webhook receiver)"
+            )
+        return None
+    if secret_file is None or output_dir is None:
+        raise InvalidServiceConfig("--webhook-secret-file and --output-dir go together")
+    return {
+        "secret_file": str(secret_file),
+        "output_dir": str(output_dir.resolve()),
+        "smtp_url": smtp_url,
+        "mail_from": mail_from,
+        "mail_to": list(mail_to),
+    }
+
+
 def webhook_settings(
     *,
-    secret_file: Path,
-    output_dir: Path,
+    secret_file: str | os.PathLike[str],
+    output_dir: str | os.PathLike[str],
     smtp_url: str | None = None,
     mail_from: str | None = None,
     mail_to: Sequence[str] = (),
@@ -30,7 +62,8 @@ def webhook_settings(
     e-mail is written as ``message.eml`` when ``mail_from`` and ``mail_to`` are given, and
     sent when ``smtp_url`` is too.
     """
-    secret = read_secret(secret_file)
+    secret = read_secret(Path(secret_file))
+    output_dir = Path(output_dir)
     try:
         output_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
