@@ -30,17 +30,9 @@ from candidate_cards.webhooks import (
     sign,
 )
 from tests.conftest import load_fixture
+from tests.smtp_inbox import Inbox, smtp_inbox
 from tests.standin_api import StandinAPI, free_port, serving
-from tests.webhook_parts import (
-    RECIPIENT,
-    SECRET,
-    SENDER,
-    Inbox,
-    deliver,
-    event_body,
-    smtp_inbox,
-    wait_for,
-)
+from tests.webhook_parts import RECIPIENT, SECRET, SENDER, deliver, event_body, wait_for
 
 KEY = "sk_webhook_tests"
 COMPLETED = "req_webhook-completed"

@@ -17,8 +17,9 @@ import httpx
 import pytest
 
 from tests.conftest import load_fixture
+from tests.smtp_inbox import Inbox, smtp_inbox
 from tests.standin_api import StandinAPI, free_port, serving
-from tests.webhook_parts import RECIPIENT, SECRET, Inbox, deliver, event_body, smtp_inbox, wait_for
+from tests.webhook_parts import RECIPIENT, SECRET, deliver, event_body, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "sk_serve_webhooks"

@@ -1,56 +1,19 @@
-"""Real parts for the webhook tests: an SMTP inbox (aiosmtpd), signed deliveries, waiting."""
+"""Real parts for the webhook tests: signed deliveries over HTTP, and waiting for the job."""
 
 from __future__ import annotations
 
-import email
-import email.policy
 import json
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from email.message import EmailMessage
+from collections.abc import Callable
 from typing import Any
 
 import httpx
-from aiosmtpd.controller import Controller
 
 from candidate_cards.webhooks import SIGNATURE_HEADER, WEBHOOK_PATH, sign
-from tests.standin_api import free_port
 
 SECRET = b"whsec_test_4f1c9a"
 SENDER = "Sourcing <sourcing@cards.example>"
 RECIPIENT = "hiring@cards.example"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it accepts."""
-
-    def __init__(self) -> None:
-        self.envelopes: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-    def messages(self) -> list[EmailMessage]:
-        """Every message received, parsed by Python's e-mail parser."""
-        return [
-            email.message_from_bytes(envelope.original_content, policy=email.policy.default)  # type: ignore[misc]
-            for envelope in self.envelopes
-        ]
-
-
-@contextmanager
-def smtp_inbox(port: int | None = None) -> Iterator[tuple[Inbox, int]]:
-    """A real SMTP server on 127.0.0.1 (on ``port``, or a free one) until the block ends."""
-    port = port or free_port()
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
 
 
 def event_body(request_id: str, name: str = "SOURCING_COMPLETED", **shape: Any) -> bytes:

@@ -35,6 +35,7 @@ from ..apiconfig import ApiConfig
 from ..atomic import write_bytes
 from ..client import RunResult, SourcingClient
 from ..errors import CandidateCardsError, SmtpDeliveryFailed
+from ..ratelimit import RateLimiter
 from .delivery import SmtpConfig, send
 from .events import Event
 from .outputs import Mailing, write_outputs
@@ -90,7 +91,9 @@ class Jobs:
     ) -> None:
         self.output_dir = output_dir
         self.abandon = threading.Event()
-        self.client = SourcingClient(api, backoff=api_backoff, sleep=self.sleep)
+        self.client = SourcingClient(
+            api, backoff=api_backoff, sleep=self.sleep, rate_limiter=RateLimiter(sleep=self.sleep)
+        )
         self.mailing = mailing
         self.smtp = smtp
         self.backoff = backoff

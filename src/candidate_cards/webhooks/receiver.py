@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,8 +157,9 @@ class WebhookReceiver:
     def close(self, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Take no new jobs, let running ones finish for ``grace`` s, then abandon them."""
         self._draining.set()
+        deadline = time.monotonic() + grace
         for worker in self._workers:
-            worker.join(grace)
+            worker.join(max(0.0, deadline - time.monotonic()))
         self.jobs.abandon.set()
         for worker in self._workers:
             worker.join(1.0)
