@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 from collections.abc import Iterator
@@ -19,8 +20,10 @@ class Inbox:
 
     def __init__(self) -> None:
         self.envelopes: list[Any] = []
+        self.delay = 0.0  # seconds before accepting: a slow server
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        await asyncio.sleep(self.delay)
         self.envelopes.append(envelope)
         return "250 Message accepted"
 

@@ -5,6 +5,7 @@ failures, failed runs and the bounded queue."""
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -214,11 +215,15 @@ def test_a_malformed_signed_body_is_the_contracts_400_envelope(
     assert parts.api.log == []
 
 
-def test_an_unknown_event_is_accepted_and_ignored(start: Start):
+def test_an_unknown_event_is_accepted_ignored_and_logged(
+    start: Start, caplog: pytest.LogCaptureFixture
+):
     parts = start()
-    response = deliver(parts.url, event_body(COMPLETED, "WEBHOOK_PING"))
+    with caplog.at_level(logging.INFO, logger="candidate_cards.webhooks"):
+        response = deliver(parts.url, event_body(COMPLETED, "WEBHOOK_PING"))
     assert response.status_code == 202
     assert response.json()["status"] == "ignored"
+    assert "Ignored webhook event 'WEBHOOK_PING'" in caplog.text
     assert parts.api.log == []
 
 
@@ -271,10 +276,14 @@ def test_an_api_that_stays_down_is_recorded_then_a_redelivery_succeeds(start: St
     assert len(parts.inbox.envelopes) == 1
 
 
-def test_a_run_unknown_to_the_api_is_recorded_as_404(start: Start):
+def test_a_run_unknown_to_the_api_is_recorded_as_404_and_logged(
+    start: Start, caplog: pytest.LogCaptureFixture
+):
     parts = start()
-    deliver(parts.url, event_body("req_nobody-knows"))
-    wait_for(lambda: (parts.output / "req_nobody-knows" / "error.json").exists())
+    with caplog.at_level(logging.ERROR, logger="candidate_cards.webhooks"):
+        deliver(parts.url, event_body("req_nobody-knows"))
+        wait_for(lambda: (parts.output / "req_nobody-knows" / "error.json").exists())
+        wait_for(lambda: "API_RUN_NOT_FOUND" in caplog.text, what="the error to be logged")
     error = parts.error("req_nobody-knows")
     assert error["error"] == "API_RUN_NOT_FOUND"
     assert "REQUEST_NOT_FOUND" in error["message"]

@@ -157,3 +157,18 @@ def test_half_given_webhook_options_stop_serve_with_one_line(tmp_path: Path):
     assert result.returncode == 1
     assert "--webhook-secret-file and --output-dir go together" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_two_processes_sharing_the_output_dir_do_one_job(tmp_path: Path, parts: Parts):
+    _api, api_url, inbox, smtp_port = parts
+    run_dir = tmp_path / "out" / RUN
+    inbox.delay = 1.0  # a slow SMTP server: both jobs would be sending at once
+    with (
+        serve(tmp_path, api_url, smtp_port) as (first, _one),
+        serve(tmp_path, api_url, smtp_port) as (second, _two),
+    ):
+        for url in (first, second):
+            assert deliver(url, event_body(RUN)).status_code == 202
+        wait_for(lambda: (run_dir / ".done").exists(), what="the job")
+        time.sleep(1.5)  # time enough for a second e-mail, had the lock not stopped it
+    assert len(inbox.envelopes) == 1

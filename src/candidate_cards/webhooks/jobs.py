@@ -61,15 +61,6 @@ class Backoff:
     longest: float = 60.0
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What one job did: ``done``, ``failed``, ``skipped`` (done or locked elsewhere)."""
-
-    request_id: str
-    state: str
-    sent: bool = False
-
-
 class Jobs:
     """Runs jobs against ``output_dir``; thread-safe, one job per run at a time.
 
@@ -116,24 +107,23 @@ class Jobs:
         if self.abandon.wait(seconds):
             raise Abandoned
 
-    def run(self, event: Event) -> Outcome:
-        """Do ``event``'s job unless it is done or another process holds it."""
+    def run(self, event: Event) -> None:
+        """Do ``event``'s job unless it is done or another process holds it; log the result."""
         request_id = event.request_id or ""
         directory = self.directory(request_id)
         directory.mkdir(parents=True, exist_ok=True)
         with _locked(directory / LOCK) as held:
             if not held:
                 logger.info("%s: another process is on this run; skipped", request_id)
-                return Outcome(request_id, "skipped")
+                return
             if (directory / DONE).exists():
-                return Outcome(request_id, "skipped")
+                return
             try:
                 sent = self._work(event, directory)
             except (CandidateCardsError, OSError) as exc:
                 self._record_failure(event, directory, exc)
-                return Outcome(request_id, "failed")
+                return
         logger.info("%s: %s handled%s", request_id, event.name, ", e-mail sent" if sent else "")
-        return Outcome(request_id, "done", sent)
 
     def _work(self, event: Event, directory: Path) -> bool:
         request_id = event.request_id or ""
@@ -144,8 +134,8 @@ class Jobs:
             self._send(message, self.smtp, request_id)
             _mark(directory / SENT, {"requestId": request_id, "messageId": message["Message-ID"]})
             sent = True
-        _mark(directory / DONE, _summary(event, result, directory))
         (directory / ERROR).unlink(missing_ok=True)
+        _mark(directory / DONE, _summary(event, result, directory))
         return sent
 
     def _send(self, message: EmailMessage, smtp: SmtpConfig, request_id: str) -> None:
@@ -220,7 +210,7 @@ def _summary(event: Event, result: RunResult, directory: Path) -> dict[str, Any]
         "requestId": result.request_id,
         "event": event.name,
         "status": result.info.status,
-        "files": [name for name in files if name != ERROR],
+        "files": files,
         "at": _now(),
     }
 
