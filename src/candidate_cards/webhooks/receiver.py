@@ -90,7 +90,7 @@ class WebhookReceiver:
                 )
             event = parse_event(body)
             if event.known is None:
-                logger.info("Ignored webhook event %r (requestId %s)", event.name, event.request_id)
+                logger.info("Ignored webhook event %r (requestId %r)", event.name, event.request_id)
                 return _json(202, {"success": True, "status": "ignored", "event": event.name})
             status = self.submit(event)
         except CandidateCardsError as exc:
