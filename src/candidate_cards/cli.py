@@ -520,8 +520,54 @@ def serve(
             help="Seconds a request body may take to arrive in full before a 408.",
         ),
     ] = 30.0,
+    webhook_secret_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--webhook-secret-file",
+            metavar="FILE",
+            help="Shared secret of the sourcing API's webhooks: enables POST /webhooks/instaview.",
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir", metavar="DIR", help="Where each run's report and e-mail go (webhooks)."
+        ),
+    ] = None,
+    smtp_url: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp-url",
+            metavar="URL",
+            envvar="CANDIDATE_CARDS_SMTP_URL",
+            show_envvar=False,
+            help="Send the shortlist e-mail: smtp://, smtp+starttls:// or smtps://host[:port] "
+            "(default: $CANDIDATE_CARDS_SMTP_URL).",
+        ),
+    ] = None,
+    mail_from: Annotated[
+        str | None,
+        typer.Option("--mail-from", metavar="ADDRESS", help="The shortlist e-mail's sender."),
+    ] = None,
+    mail_to: Annotated[
+        list[str] | None,
+        typer.Option("--mail-to", metavar="ADDRESS", help="A recipient; repeat for more."),
+    ] = None,
 ) -> None:
-    """Serve POST /sourcing/render-html over HTTP (needs the serve extra)."""
+    """Serve POST /sourcing/render-html over HTTP (needs the serve extra).
+
+    With --webhook-secret-file and --output-dir, also receive the sourcing API's webhooks:
+    each finished run's report is written, and the shortlist e-mailed once.
+    """
+    from .webhooks.config import webhook_options  # MissingExtra without the serve extra
+
+    webhook = webhook_options(
+        secret_file=webhook_secret_file,
+        output_dir=output_dir,
+        smtp_url=smtp_url,
+        mail_from=mail_from,
+        mail_to=mail_to or [],
+    )
     if not (no_auth or api_keys or os.environ.get(API_KEYS_ENV)):
         raise InvalidServiceConfig(
             f"No API keys configured: pass --api-keys FILE or set {API_KEYS_ENV} to a JSON file "
@@ -538,6 +584,7 @@ def serve(
         no_auth=no_auth,
         body_timeout=body_timeout,
         access_log=access_log,
+        webhook=webhook,
     )
 
 

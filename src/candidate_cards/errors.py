@@ -30,6 +30,10 @@ or is raised by the client to its caller::
     ├── BrowserUnavailable        BROWSER_UNAVAILABLE      (503) (no Chromium for PDFs)
     ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (400) (EmailDocument.as_message)
     ├── MissingExtra              MISSING_EXTRA            (503) (an optional extra is absent)
+    ├── InvalidWebhookSignature   INVALID_WEBHOOK_SIGNATURE 401  (webhook: unsigned or forged)
+    ├── InvalidWebhookPayload     INVALID_WEBHOOK_PAYLOAD  400   (webhook: not an event)
+    ├── WebhookQueueFull          WEBHOOK_QUEUE_FULL       429   (webhook: too many jobs waiting)
+    ├── SmtpDeliveryFailed        SMTP_DELIVERY_FAILED     (502) (webhook: the shortlist not sent)
     ├── InvalidApiRequest         INVALID_API_REQUEST      (400) (client: body refused unsent)
     ├── InvalidApiConfig          INVALID_API_CONFIG       (400) (client: no usable key or API URL)
     └── ApiError                  API_ERROR                (502) (client: the API said no)
@@ -397,6 +401,33 @@ class MissingExtra(CandidateCardsError):
             f"The {extra} extra is not installed{missing}: pip install 'candidate-cards[{extra}]'."
         )
         self.extra = extra
+
+
+class InvalidWebhookSignature(CandidateCardsError):
+    """A webhook delivery whose ``X-Signature-256`` is missing or does not match its body."""
+
+    code = "INVALID_WEBHOOK_SIGNATURE"
+    status_code = 401
+
+
+class InvalidWebhookPayload(CandidateCardsError):
+    """A signed webhook body that is not an event: not JSON, or no usable ``requestId``."""
+
+    code = "INVALID_WEBHOOK_PAYLOAD"
+
+
+class WebhookQueueFull(CandidateCardsError):
+    """The receiver's job queue is full: the sender should deliver again later."""
+
+    code = "WEBHOOK_QUEUE_FULL"
+    status_code = 429
+
+
+class SmtpDeliveryFailed(CandidateCardsError):
+    """The SMTP server could not be reached or refused the shortlist, after retries."""
+
+    code = "SMTP_DELIVERY_FAILED"
+    status_code = 502
 
 
 @contextmanager

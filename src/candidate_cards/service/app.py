@@ -11,7 +11,8 @@ to arrive (408), then the body (400).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
+from contextlib import asynccontextmanager
 
 from ..cards import DEFAULT_RENDERER, Renderer
 from ..errors import (
@@ -25,6 +26,7 @@ from ..i18n import request_locale
 from ..payloads import parse_json
 from ..shapes import render_request
 from ..themes import DEFAULT_THEME, builtin_theme_names
+from ..webhooks import WEBHOOK_PATH, WebhookReceiver, WebhookSettings
 from .auth import API_KEYS_ENV, ApiKeys
 from .middleware import JSON, REQUEST_ID, RequestContext, error_response, logger
 from .openapi import HEALTH_PATH, OPENAPI_PATH, RENDER_PATH, openapi_document
@@ -54,6 +56,7 @@ def create_app(
     body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
     renderer: Renderer | None = None,
+    webhook: WebhookSettings | None = None,
 ) -> Starlette:
     """The service as an ASGI app, for ``serve`` or for mounting in another ASGI app.
 
@@ -63,6 +66,8 @@ def create_app(
     A body that has not arrived in full ``body_timeout`` seconds after the route starts
     reading it is answered 408 and the connection closed, so a stalled client holds
     nothing for long. ``renderer`` holds the themes it serves (the default one when omitted).
+    With ``webhook``, ``POST /webhooks/instaview`` receives run events; its workers stop
+    with the app's lifespan.
     """
     keys = None if no_auth else resolve_api_keys(api_keys, api_keys_file)
     if no_auth:
@@ -106,14 +111,26 @@ def create_app(
     async def openapi(_request: Request) -> Response:
         return Response(openapi_body, media_type=JSON)
 
+    routes = [
+        Route(RENDER_PATH, render_html, methods=["POST"]),
+        Route(HEALTH_PATH, health, methods=["GET"]),
+        Route(OPENAPI_PATH, openapi, methods=["GET"]),
+    ]
+    receiver = WebhookReceiver(webhook) if webhook is not None else None
+    if receiver is not None:
+        routes.append(Route(WEBHOOK_PATH, receiver.handle, methods=["POST"]))
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        if receiver is not None:
+            await receiver.aclose()
+
     service = Starlette(
-        routes=[
-            Route(RENDER_PATH, render_html, methods=["POST"]),
-            Route(HEALTH_PATH, health, methods=["GET"]),
-            Route(OPENAPI_PATH, openapi, methods=["GET"]),
-        ],
+        routes=routes,
         middleware=[Middleware(RequestContext, access_log=access_log)],
         exception_handlers={HTTPException: _route_error},
+        lifespan=lifespan,
     )
     # Starlette would answer "/healthz/" with a body-less 307 to a URL built from the Host
     # header; every unknown path is the contract's 404 envelope instead.

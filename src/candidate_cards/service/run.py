@@ -8,9 +8,11 @@ import inspect
 import logging
 import logging.config
 import os
+from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InvalidServiceConfig, requires_extra
+from ..webhooks.config import webhook_settings
 from .app import BODY_TIMEOUT_SECONDS, MAX_BODY_BYTES, check_limits, create_app, resolve_api_keys
 from .auth import ApiKeys
 
@@ -33,16 +35,20 @@ def serve(
     body_timeout: float = BODY_TIMEOUT_SECONDS,
     access_log: bool = True,
     log_level: str = "info",
+    webhook: Mapping[str, Any] | None = None,
 ) -> None:
     """Run the service under uvicorn until SIGINT/SIGTERM, then finish in-flight requests.
 
     Refuses to start (:class:`InvalidServiceConfig`) without keys unless ``no_auth``; the keys
-    file is read here first, so a bad file fails before any worker starts.
+    file is read here first, so a bad file fails before any worker starts. ``webhook``
+    holds :func:`~candidate_cards.webhooks.config.webhook_settings`' arguments, checked
+    here too.
     """
     if workers < 1:
         raise InvalidServiceConfig(f"workers must be at least 1, got {workers}.")
     check_limits(MAX_BODY_BYTES, body_timeout)
     keys: ApiKeys | None = None if no_auth else resolve_api_keys(None, api_keys_file)
+    settings = webhook_settings(**webhook) if webhook is not None else None
     log_config = logging_config(log_level)
     logging.config.dictConfig(log_config)
     options: dict[str, Any] = {
@@ -59,6 +65,7 @@ def serve(
         no_auth=no_auth,
         body_timeout=body_timeout,
         access_log=access_log,
+        webhook=settings,
     )
     if workers == 1:
         uvicorn.run(app(), **options)
