@@ -34,6 +34,8 @@ def test_wheel_installs_and_renders_from_another_directory(tmp_path):
     for code in LOCALES[1:]:  # compiled catalogs ship; their .po sources stay in the repo
         assert f"candidate_cards/locales/{code}/LC_MESSAGES/messages.mo" in names
     assert not [name for name in names if name.endswith((".po", ".pot"))]
+    assert "candidate_cards/py.typed" in names  # type checkers read our hints
+    assert not any("screenshots" in name for name in names)  # test tooling stays out
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)

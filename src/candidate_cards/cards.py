@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
+from .htmltext import RenderedHTML
 from .i18n import DEFAULT_LOCALE, Language, check_locale, language
 from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
 from .templates import DEFAULT_TEMPLATES, TemplateCache
 from .themes import DEFAULT_THEMES, Theme, ThemeRegistry
 from .usertemplates import compile_user_inlined, render_user, template_dir
-from .view import card_view
+from .view import CardView, card_view
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -30,7 +31,7 @@ class Card:
     """One rendered card."""
 
     profile_id: str
-    html: str
+    html: RenderedHTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +42,9 @@ class RenderResult:
     theme: str
 
     @property
-    def html(self) -> str:
-        return "\n".join(card.html for card in self.cards)
+    def html(self) -> RenderedHTML:
+        """Every card, in order, one per line: rendered HTML, ready to embed."""
+        return RenderedHTML("\n".join(card.html for card in self.cards))
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's success body, without ``requestId``."""
@@ -80,6 +82,13 @@ class Renderer:
             CARD_TEMPLATE, CARD_STYLESHEET, theme, locale=locale, embedded=embedded
         )
 
+    def card_html(
+        self, view: CardView, theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+    ) -> RenderedHTML:
+        """The card of a view already built (in ``locale``): the one place a card's HTML is
+        made."""
+        return RenderedHTML(self.card_template(theme, locale, embedded=embedded).render(card=view))
+
     def render_card(
         self,
         candidate: Candidate,
@@ -90,8 +99,8 @@ class Renderer:
     ) -> Card:
         """One card, with no limit checks: for reports, which hold any number of cards."""
         lang = lang or language()
-        template = self.card_template(theme, lang.code, embedded=embedded)
-        return Card(candidate.profile_id, template.render(card=card_view(candidate, lang)))
+        html = self.card_html(card_view(candidate, lang), theme, lang.code, embedded=embedded)
+        return Card(candidate.profile_id, html)
 
     def render_cards(
         self,
@@ -114,7 +123,10 @@ class Renderer:
             overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code
         )
         user_cards = (
-            Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c, lang)))
+            Card(
+                c.profile_id,
+                RenderedHTML(render_user(template, CARD_TEMPLATE, card=card_view(c, lang))),
+            )
             for c in candidates
         )
         return RenderResult(tuple(user_cards), resolved.name)
@@ -155,6 +167,13 @@ def render_card(
 ) -> Card:
     """One card, with no limit checks: for reports, which hold any number of cards."""
     return DEFAULT_RENDERER.render_card(candidate, theme, lang, embedded=embedded)
+
+
+def card_html(
+    view: CardView, theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+) -> RenderedHTML:
+    """The card of a view already built (the e-mail builds views for its text part too)."""
+    return DEFAULT_RENDERER.card_html(view, theme, locale, embedded=embedded)
 
 
 def card_template(

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .errors import RunNotCompleted
+from .htmltext import RenderedHTML
 from .i18n import Language, language
 from .models import LIMITS, Candidate
 from .payloads import ProfileFailure, RunInfo
@@ -79,7 +80,7 @@ class Ranked:
 
     rank: int
     row: RowView
-    card_html: str
+    card_html: RenderedHTML
     first_source: int
     last_source: int
     enriched: bool
@@ -183,7 +184,7 @@ class Collection:
             yield Ranked(
                 rank=rank,
                 row=RowView(*json.loads(block[:row])),
-                card_html=block[row:].decode("utf-8"),
+                card_html=RenderedHTML(block[row:].decode("utf-8")),  # our own rendered card
                 first_source=first,
                 last_source=last,
                 enriched=bool(enriched),

@@ -17,11 +17,11 @@ from email.message import EmailMessage
 from email.utils import format_datetime, localtime, make_msgid
 from typing import Any, NoReturn
 
-from .cards import card_template, validate_profiles
+from .cards import card_html, validate_profiles
 from .errors import ErrorDetail, InvalidEmailHeader, InvalidRenderPayload
 from .i18n import DEFAULT_LOCALE, check_locale, language
 from .models import Candidate
-from .templates import RenderedHTML, compile_inlined
+from .templates import compile_inlined
 from .text import render_text
 from .themes import Theme, get_theme
 from .view import N_, card_view, clip
@@ -179,8 +179,7 @@ def render_email(
         or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
         intro=(intro or "").strip(),
     )
-    template = card_template(resolved, lang.code, embedded=True)
-    cards = [RenderedHTML(template.render(card=card)) for card in views]
+    cards = [card_html(card, resolved, lang.code, embedded=True) for card in views]
     page = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer", lang.code)
     html = page.render(email=view, cards=cards)
     document = EmailDocument(

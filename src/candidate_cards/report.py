@@ -22,6 +22,7 @@ from .i18n import DEFAULT_LOCALE, Language, check_locale, language
 from .inputs import Input, PayloadReader, input_label, open_input
 from .models import Candidate
 from .payloads import RunInfo
+from .shapes import PayloadShape
 from .templates import compile_themed
 from .themes import Theme, get_theme
 from .view import N_, band_legend, input_kind, report_lede, runs_heading
@@ -41,7 +42,7 @@ HISTOGRAM_BINS = 10
 DASH = "\N{EN DASH}"
 
 #: What a plain list of candidates has for a run: nothing.
-_NO_RUN = RunInfo(kind="", request_id=None, status=None)
+_NO_RUN = RunInfo(kind=PayloadShape.LIST, request_id=None, status=None)
 
 #: Called as work advances: (phase, done, total or ``None`` while unknown).
 Progress = Callable[[str, int, int | None], None]

@@ -33,6 +33,7 @@ from .themes import Theme
 from .view import BANDS, is_rtl
 
 if TYPE_CHECKING:
+    import css_inline
     from jinja2 import Environment, Template
 
 _MARK_OPEN, _MARK_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: both inliners keep them
@@ -48,28 +49,8 @@ _STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
 Inliner = Literal["css-inline", "premailer"]
 
 
-class RenderedHTML:
-    """HTML that a ``render_env`` template produced: every value in it was already checked.
-
-    Not a string, so nothing can be appended to it unchecked: Jinja reads it through
-    ``__html__``, and ``html_text`` (which checks strings only) passes it through unscanned,
-    so a card embedded in a report or an e-mail is not searched again (70 µs a card).
-    """
-
-    __slots__ = ("_html",)
-
-    def __init__(self, html: str) -> None:
-        self._html = html
-
-    def __html__(self) -> str:
-        return self._html
-
-    def __str__(self) -> str:
-        return self._html
-
-
 @cache
-def _inliner():
+def _inliner() -> css_inline.CSSInliner:
     """css-inline, imported on first compile: it is never needed per call."""
     import css_inline
 
@@ -118,7 +99,6 @@ def render_env() -> Environment:
     )
     env.filters["breakable"] = breakable
     env.filters["nowrap"] = nowrap
-    env.filters["rendered"] = RenderedHTML
     env.tests["rtl"] = is_rtl
     return env
 
@@ -184,7 +164,7 @@ def inline_template(markup: str, css: str, inliner: Inliner = "css-inline") -> s
 
 def _premailer_document(html: str, css: str) -> str:
     """A whole document through premailer: offline, classes removed, cssutils quiet."""
-    from premailer import Premailer  # imported here: it is slow to import, used at load
+    from premailer import Premailer  # type: ignore[import-untyped]  # imported here: it is slow to import, used at load
 
     document = Premailer(
         html,

@@ -29,7 +29,7 @@ SUFFIXES = (".html", ".css")
 MAX_FILE_BYTES = 256 * 1024
 
 _checked: dict[tuple[str, str, frozenset[str]], TemplateDir] = {}
-_compiled: dict[tuple[str, str, str, str], Template] = {}
+_compiled: dict[tuple[str, str, str, str, str], Template] = {}
 
 
 @dataclass(frozen=True, slots=True)

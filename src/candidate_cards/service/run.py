@@ -74,7 +74,8 @@ def _supervise(config: uvicorn.Config) -> None:
     socket = config.bind_socket()
     supervisor = uvicorn.supervisors.Multiprocess
     if "target" in inspect.signature(supervisor).parameters:  # uvicorn before 0.36
-        supervisor(config, target=uvicorn.Server(config).run, sockets=[socket]).run()
+        server = uvicorn.Server(config)
+        supervisor(config, target=server.run, sockets=[socket]).run()  # type: ignore[call-arg]
     else:
         supervisor(config, sockets=[socket]).run()
 
