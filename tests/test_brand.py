@@ -18,7 +18,8 @@ from candidate_cards.brand import (
     hue_of,
 )
 from candidate_cards.cli import app
-from candidate_cards.themes import BANDS, theme_to_toml
+from candidate_cards.themes import theme_to_toml
+from candidate_cards.view import BANDS
 
 #: A dozen colours from every corner of sRGB: saturated, pale, dark, grey, warm and cool.
 DOZEN = {

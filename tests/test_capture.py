@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from candidate_cards.capture import png_name
+from candidate_cards.browser.capture import png_name
 from tests.conftest import FIXTURES
 
 

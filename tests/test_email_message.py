@@ -6,7 +6,6 @@ from __future__ import annotations
 import email
 import email.policy
 import smtplib
-import socket
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from email.headerregistry import Address
@@ -14,12 +13,12 @@ from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from candidate_cards import load_candidates, render_email
 from candidate_cards.email import EmailDocument
 from candidate_cards.errors import InvalidEmailHeader
 from tests.conftest import CARD_FIXTURES, load_fixture
+from tests.smtp_inbox import Inbox, smtp_inbox
 
 SENDER = "Sourcing <sourcing@cards.example>"
 
@@ -117,30 +116,11 @@ def test_a_header_that_cannot_be_is_refused_naming_the_argument(document, argume
 # -- a real SMTP server on loopback ---------------------------------------------------------
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every envelope it is given."""
-
-    def __init__(self) -> None:
-        self.envelopes: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-
 @pytest.fixture
 def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    """An SMTP server on 127.0.0.1 and a free port, stopped after the test."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield inbox, port
-    finally:
-        controller.stop()
+    """An SMTP server on 127.0.0.1 and its port, stopped after the test."""
+    with smtp_inbox() as server:
+        yield server
 
 
 def test_an_smtp_server_receives_the_message_intact(document, smtp_server):

@@ -48,13 +48,21 @@ def test_a_missing_extra_is_one_line_naming_it(tmp_path, module, extra, args):
     assert list(tmp_path.iterdir()) == []  # nothing half-written
 
 
-@pytest.mark.parametrize("module", ["anyio", "starlette", "uvicorn", "orjson"])
-def test_the_library_raises_missing_extra_naming_it(module):
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        ("anyio", "create_app"),
+        ("starlette", "create_app"),
+        ("orjson", "create_app"),
+        ("uvicorn", "serve"),
+    ],
+)
+def test_the_library_raises_missing_extra_naming_it(module, name):
     code = (
         f"import sys; sys.modules[{module!r}] = None\n"
         "from candidate_cards.errors import MissingExtra\n"
         "try:\n"
-        "    from candidate_cards.service import create_app\n"
+        f"    from candidate_cards.service import {name}\n"
         "except MissingExtra as exc:\n"
         "    print(exc.extra, exc.message)\n"
     )

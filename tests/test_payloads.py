@@ -188,3 +188,38 @@ def test_non_object_profile_is_named():
 def test_candidate_models_pass_through_unchanged():
     model = Candidate(profile_id="p", name="A")
     assert load_candidates([model]).candidates == (model,)
+
+
+@pytest.mark.parametrize(
+    ("name", "shape"),
+    [
+        ("render-request.json", "render-request"),
+        ("sourcing-completed.json", "sourcing"),
+        ("enrich-completed.json", "enrichment"),
+        ("enrich-partial.json", "enrichment"),
+    ],
+)
+def test_a_streamed_file_and_a_parsed_value_are_the_same_shape(name, shape):
+    import io
+    import json
+
+    from candidate_cards.inputs import PayloadReader
+
+    payload = load_fixture(name)
+    reader = PayloadReader(io.BytesIO(json.dumps(payload).encode()), name)
+    streamed = list(reader.candidates())
+    loaded = load_candidates(payload)
+    assert reader.shape == loaded.shape == shape
+    assert [c.profile_id for c in streamed] == [c.profile_id for c in loaded.candidates]
+
+
+def test_a_render_request_is_checked_with_the_same_messages_by_the_loader_and_the_service():
+    from candidate_cards.shapes import render_request
+
+    bad = {"profiles": [], "theme": 7}
+    with pytest.raises(InvalidRenderPayload) as loaded:
+        load_candidates(bad)
+    with pytest.raises(InvalidRenderPayload) as checked:
+        render_request(bad)
+    assert loaded.value.to_dict() == checked.value.to_dict()
+    assert loaded.value.details[0].field == "theme"

@@ -8,7 +8,9 @@ loads none of the heavy dependencies.
 from __future__ import annotations
 
 import builtins
+import io
 import os
+import pathlib
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +18,10 @@ from pathlib import Path
 import pytest
 
 import candidate_cards
-from candidate_cards import render_cards, render_email, templates
+from candidate_cards import get_theme, render_cards, render_email, templates
+from candidate_cards.cards import Renderer
 from candidate_cards.templates import render_env
+from candidate_cards.themes import theme_to_toml
 
 
 def forbidden(*_args, **_kwargs):
@@ -33,8 +37,31 @@ def _email(profiles, theme):
     return document.html + document.text
 
 
+def _no_reads(monkeypatch):
+    """Break every way a file can be read: builtins/io.open (which pathlib's open and
+    read_* call), os.open underneath, and pathlib's methods themselves."""
+    for target, name in [
+        (builtins, "open"),
+        (io, "open"),
+        (os, "open"),
+        (pathlib.Path, "open"),
+        (pathlib.Path, "read_bytes"),
+        (pathlib.Path, "read_text"),
+    ]:
+        monkeypatch.setattr(target, name, forbidden)
+
+
+@pytest.fixture(params=["dark", "light", "file"])
+def theme(request, tmp_path):
+    """A built-in theme by name, or a theme file given as a Path."""
+    if request.param != "file":
+        return request.param
+    path = tmp_path / "brand.toml"
+    path.write_text(theme_to_toml(get_theme("light")), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize("render", [_cards, _email], ids=["render_cards", "render_email"])
-@pytest.mark.parametrize("theme", ["dark", "light"])
 def test_rendering_runs_no_inliner_compile_or_io_after_warm_up(
     render, theme, monkeypatch, sourcing_candidates
 ):
@@ -47,19 +74,29 @@ def test_rendering_runs_no_inliner_compile_or_io_after_warm_up(
     monkeypatch.setattr(templates, "_premailer_document", forbidden)
     monkeypatch.setattr(templates, "themed_source", forbidden)
     monkeypatch.setattr(render_env(), "from_string", forbidden)
-    monkeypatch.setattr(builtins, "open", forbidden)
+    _no_reads(monkeypatch)
 
     assert render(sourcing_candidates[:10], theme) == expected
+
+
+def test_the_guard_sees_a_read_through_pathlib(monkeypatch, tmp_path):
+    path = tmp_path / "brand.toml"
+    path.write_text("x", encoding="utf-8")
+    _no_reads(monkeypatch)
+    with pytest.raises(AssertionError, match="per-call path"):
+        pathlib.Path(path).read_bytes()
+    with pytest.raises(AssertionError, match="per-call path"), open(path, "rb"):
+        pass
 
 
 def test_each_theme_compiles_its_card_template_once(monkeypatch, sourcing_candidates):
     calls = []
     original = templates.inline_template
-    monkeypatch.setattr(templates, "_compiled", {})
+    renderer = Renderer()
     monkeypatch.setattr(templates, "inline_template", lambda *a: calls.append(a) or original(*a))
     for _ in range(3):
-        render_cards(sourcing_candidates[:10], "dark")
-        render_cards(sourcing_candidates[:10], "light")
+        renderer.render_cards(sourcing_candidates[:10], "dark")
+        renderer.render_cards(sourcing_candidates[:10], "light")
     assert len(calls) == 2
 
 

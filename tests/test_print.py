@@ -20,7 +20,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from candidate_cards.capture import PRINTABLE_AREA
+from candidate_cards.browser.capture import PRINTABLE_AREA
 from candidate_cards.themes import contrast_ratio
 from tests.conftest import THEMES
 

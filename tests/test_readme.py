@@ -47,3 +47,19 @@ def test_the_quoted_email_size_is_todays():
         for theme in ("dark", "light")
     )
     assert abs(float(quoted.group(1)) - measured) < 1, f"{measured:.1f} KB today"
+
+
+def test_how_it_works_names_every_module_of_the_package():
+    """The module table is the map of src/: every module in it, none that is gone."""
+    table = README.split("## How it works")[1].split("\n## ")[0]
+    first_cells = [line.split("|")[1] for line in table.splitlines() if line.startswith("|")]
+    listed = {name for cell in first_cells for name in re.findall(r"`([\w/]+\.py|\w+/)`", cell)}
+    package = Path(__file__).resolve().parents[1] / "src" / "candidate_cards"
+    modules = {
+        path.relative_to(package).as_posix()
+        for path in package.rglob("*.py")
+        if path.name not in ("__init__.py", "__main__.py")
+    }
+    named = {m for m in modules if m in listed or m.split("/")[0] + "/" in listed}
+    assert named == modules, sorted(modules - named)
+    assert listed <= modules | {m.split("/")[0] + "/" for m in modules}, sorted(listed)

@@ -16,8 +16,8 @@ from starlette.applications import Starlette
 
 from candidate_cards import cli
 from candidate_cards.errors import InvalidServiceConfig
-from candidate_cards.openapi import NOT_BLANK_PATTERN
 from candidate_cards.service import BODY_TIMEOUT_SECONDS, create_app
+from candidate_cards.service.openapi import NOT_BLANK_PATTERN
 from tests.conftest import client_for
 from tests.test_service import AUTH, KEYS, RENDER, CountingBody, assert_envelope, profile
 

@@ -67,3 +67,17 @@ def test_masked_tags_survive_table_parsing():
     source = inline_template(markup, ".c{padding:0}")
     assert source.index("{% for row in rows %}") < source.index("<tr>")
     assert '<td style="padding:0">{{ row }}</td>' in source
+
+
+def test_only_rendered_output_is_embedded_unescaped():
+    from candidate_cards import render_cards
+    from candidate_cards.htmltext import RenderedHTML
+    from candidate_cards.templates import render_env
+
+    card = render_cards([{"profileId": "p", "name": "Ann"}]).cards[0].html
+    assert isinstance(card, RenderedHTML)
+    page = render_env().from_string("{{ value }}")
+    assert page.render(value=card) == card
+    assert page.render(value="<b>x</b>") == "&lt;b&gt;x&lt;/b&gt;"
+    assert page.render(value=card + "<b>x</b>").startswith("&lt;")  # a built string is plain
+    assert "rendered" not in render_env().filters

@@ -153,3 +153,33 @@ def test_a_theme_with_unknown_tokens_loads_with_a_warning_naming_them():
     with pytest.warns(UnknownThemeTokens, match=r"unknown tokens, ignored: fonts, colors\.accnet"):
         theme = theme_from_dict(data, "brand.toml")
     assert theme.colors == get_theme("light").colors  # the known tokens, as given
+
+
+def test_two_renderers_do_not_see_each_others_themes():
+    from dataclasses import replace
+
+    from candidate_cards.cards import Renderer
+
+    first, second = Renderer(), Renderer()
+    first.themes.register(replace(get_theme("light"), name="acme"))
+    assert first.render_cards([{"profileId": "p", "name": "Ann"}], "acme").theme == "acme"
+    with pytest.raises(InvalidTheme, match="Unknown theme 'acme'"):
+        second.render_cards([{"profileId": "p", "name": "Ann"}], "acme")
+    assert "acme" not in theme_names()  # nor the module-level functions'
+
+
+def test_a_theme_file_is_read_again_only_when_it_changes(tmp_path):
+    import os
+
+    from candidate_cards.themes import ThemeRegistry, theme_to_toml
+
+    path = tmp_path / "brand.toml"
+    path.write_text(theme_to_toml(get_theme("light")), encoding="utf-8")
+    registry = ThemeRegistry()
+    first = registry.get(path)
+    assert registry.get(path) is first
+    path.write_text(theme_to_toml(get_theme("dark")), encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    changed = registry.get(path)
+    assert changed is not first and changed.colors == get_theme("dark").colors

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from .apiconfig import ApiConfig, api_config
     from .brand import brand_theme
-    from .cards import MAX_PROFILES, Card, RenderResult, render_card, render_cards
+    from .cards import MAX_PROFILES, Card, Renderer, RenderResult, render_card, render_cards
     from .client import Accepted, RunResult, SourcingClient
     from .email import EmailDocument, EmailSizeWarning, render_email
     from .errors import (
@@ -30,22 +31,40 @@ if TYPE_CHECKING:
         ApiUnprocessable,
         ApiWaitTimeout,
         AxeUnavailable,
+        BrowserUnavailable,
         CandidateCardsError,
         ErrorDetail,
+        InputError,
         InsufficientScope,
+        InternalError,
         InvalidApiConfig,
         InvalidApiRequest,
+        InvalidEmailHeader,
+        InvalidLocale,
         InvalidRenderPayload,
+        InvalidServiceConfig,
         InvalidTemplate,
         InvalidTheme,
+        InvalidWebhookPayload,
+        InvalidWebhookSignature,
+        MethodNotAllowed,
+        MissingExtra,
+        NotFound,
+        OutputError,
         PayloadTooLarge,
+        RequestTimeout,
         RunFailed,
         RunInProgress,
         RunNotCompleted,
+        SmtpDeliveryFailed,
+        TemplateSourceError,
         TooManyProfiles,
         Unauthorized,
         UnsupportedMediaType,
+        WebhookQueueFull,
     )
+    from .htmltext import RenderedHTML
+    from .i18n import LOCALES
     from .models import Candidate, DetailedRationale, Experience
     from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
     from .report import ReportSummary, write_report
@@ -61,9 +80,10 @@ if TYPE_CHECKING:
     )
     from .view import CardView, card_view
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
+    "LOCALES",
     "MAX_PROFILES",
     "Accepted",
     "ApiBadRequest",
@@ -79,6 +99,7 @@ __all__ = [
     "ApiUnprocessable",
     "ApiWaitTimeout",
     "AxeUnavailable",
+    "BrowserUnavailable",
     "Candidate",
     "CandidateCardsError",
     "Card",
@@ -88,27 +109,44 @@ __all__ = [
     "EmailSizeWarning",
     "ErrorDetail",
     "Experience",
+    "InputError",
     "InsufficientScope",
+    "InternalError",
     "InvalidApiConfig",
     "InvalidApiRequest",
+    "InvalidEmailHeader",
+    "InvalidLocale",
     "InvalidRenderPayload",
+    "InvalidServiceConfig",
     "InvalidTemplate",
     "InvalidTheme",
+    "InvalidWebhookPayload",
+    "InvalidWebhookSignature",
     "LoadResult",
+    "MethodNotAllowed",
+    "MissingExtra",
+    "NotFound",
+    "OutputError",
     "PayloadTooLarge",
     "ProfileFailure",
     "RenderResult",
+    "RenderedHTML",
+    "Renderer",
     "ReportSummary",
+    "RequestTimeout",
     "RunFailed",
     "RunInProgress",
     "RunInfo",
     "RunNotCompleted",
     "RunResult",
+    "SmtpDeliveryFailed",
     "SourcingClient",
+    "TemplateSourceError",
     "Theme",
     "TooManyProfiles",
     "Unauthorized",
     "UnsupportedMediaType",
+    "WebhookQueueFull",
     "__version__",
     "api_config",
     "brand_theme",
@@ -138,14 +176,16 @@ _EXPORTS = {
     "SourcingClient": "client",
     "brand_theme": "brand",
     "MAX_PROFILES": "cards",
+    "LOCALES": "i18n",
     "Card": "cards",
     "RenderResult": "cards",
+    "Renderer": "cards",
+    "RenderedHTML": "htmltext",
     "render_card": "cards",
     "render_cards": "cards",
     "EmailDocument": "email",
     "EmailSizeWarning": "email",
     "render_email": "email",
-    "CandidateCardsError": "errors",
     "ApiBadRequest": "errors",
     "ApiError": "errors",
     "ApiForbidden": "errors",
@@ -158,17 +198,34 @@ _EXPORTS = {
     "ApiUnprocessable": "errors",
     "ApiWaitTimeout": "errors",
     "AxeUnavailable": "errors",
+    "BrowserUnavailable": "errors",
+    "CandidateCardsError": "errors",
+    "ErrorDetail": "errors",
+    "InputError": "errors",
+    "InsufficientScope": "errors",
+    "InternalError": "errors",
     "InvalidApiConfig": "errors",
     "InvalidApiRequest": "errors",
-    "ErrorDetail": "errors",
-    "InsufficientScope": "errors",
+    "InvalidLocale": "errors",
+    "InvalidEmailHeader": "errors",
     "InvalidRenderPayload": "errors",
+    "InvalidServiceConfig": "errors",
     "InvalidTemplate": "errors",
     "InvalidTheme": "errors",
+    "MethodNotAllowed": "errors",
+    "MissingExtra": "errors",
+    "NotFound": "errors",
+    "OutputError": "errors",
+    "InvalidWebhookPayload": "errors",
+    "InvalidWebhookSignature": "errors",
+    "SmtpDeliveryFailed": "errors",
+    "WebhookQueueFull": "errors",
     "PayloadTooLarge": "errors",
+    "RequestTimeout": "errors",
     "RunFailed": "errors",
     "RunInProgress": "errors",
     "RunNotCompleted": "errors",
+    "TemplateSourceError": "errors",
     "TooManyProfiles": "errors",
     "Unauthorized": "errors",
     "UnsupportedMediaType": "errors",
@@ -195,14 +252,8 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the submodule that defines ``name`` on first access, then keep the value."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+#: Imports the submodule that defines a public name on first access, then keeps the value.
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

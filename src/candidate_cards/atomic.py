@@ -13,13 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
-from .errors import CandidateCardsError
-
-
-class OutputError(CandidateCardsError):
-    """An output file that cannot be written."""
-
-    code = "OUTPUT_ERROR"
+from .errors import OutputError
 
 
 @contextmanager

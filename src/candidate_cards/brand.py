@@ -21,7 +21,8 @@ from typing import Literal
 from coloraide import Color
 
 from .errors import ErrorDetail, InvalidTheme
-from .themes import AA_NORMAL_TEXT, BANDS, Theme, contrast_ratio, get_theme, theme_from_dict
+from .themes import AA_NORMAL_TEXT, Theme, contrast_ratio, get_theme, theme_from_dict
+from .view import BANDS
 
 Base = Literal["dark", "light"]
 BASES: tuple[Base, ...] = ("dark", "light")

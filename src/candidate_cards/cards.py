@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
+from .htmltext import RenderedHTML
+from .i18n import DEFAULT_LOCALE, Language, check_locale, language
 from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
-from .templates import compile_inlined
-from .themes import Theme, get_theme
+from .templates import DEFAULT_TEMPLATES, TemplateCache
+from .themes import DEFAULT_THEMES, Theme, ThemeRegistry
 from .usertemplates import TemplateDir, compile_user_inlined, render_user, template_dir
-from .view import card_view
+from .view import CardView, card_view
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -29,7 +31,7 @@ class Card:
     """One rendered card."""
 
     profile_id: str
-    html: str
+    html: RenderedHTML
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +42,9 @@ class RenderResult:
     theme: str
 
     @property
-    def html(self) -> str:
-        return "\n".join(card.html for card in self.cards)
+    def html(self) -> RenderedHTML:
+        """Every card, in order, one per line: rendered HTML, ready to embed."""
+        return RenderedHTML("\n".join(card.html for card in self.cards))
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's success body, without ``requestId``."""
@@ -54,12 +57,97 @@ class RenderResult:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Renderer:
+    """One configuration's themes and compiled templates; what ``render_cards`` runs on.
+
+    The module-level functions use :data:`DEFAULT_RENDERER`. A service or a test that
+    registers its own themes makes its own ``Renderer()``, so nothing leaks between them.
+    """
+
+    themes: ThemeRegistry = field(default_factory=ThemeRegistry)
+    templates: TemplateCache = field(default_factory=TemplateCache)
+
+    def theme(self, theme: str | os.PathLike[str] | Theme) -> Theme:
+        """Resolve ``theme`` in this renderer's registry."""
+        return self.themes.get(theme)
+
+    def card_template(
+        self, theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+    ) -> Template:
+        """The card template for ``theme`` and ``locale``: inlined at its first use, then
+        cached. ``embedded`` cards leave ``lang`` and ``dir`` to the e-mail or report
+        around them."""
+        return self.templates.inlined(
+            CARD_TEMPLATE, CARD_STYLESHEET, theme, locale=locale, embedded=embedded
+        )
+
+    def card_html(
+        self,
+        view: CardView,
+        theme: Theme,
+        locale: str = DEFAULT_LOCALE,
+        *,
+        embedded: bool = False,
+    ) -> RenderedHTML:
+        """The card of a view already built: the one place a card's HTML is made."""
+        template = self.card_template(theme, locale, embedded=embedded)
+        return RenderedHTML(template.render(card=view))
+
+    def render_card(
+        self,
+        candidate: Candidate,
+        theme: Theme,
+        lang: Language | None = None,
+        *,
+        embedded: bool = False,
+    ) -> Card:
+        """One card, with no limit checks: for reports, which hold any number of cards."""
+        lang = lang or language()
+        html = self.card_html(card_view(candidate, lang), theme, lang.code, embedded=embedded)
+        return Card(candidate.profile_id, html)
+
+    def render_cards(
+        self,
+        profiles: Iterable[Candidate | Mapping[str, Any]],
+        theme: str | os.PathLike[str] | Theme = "dark",
+        *,
+        templates: str | os.PathLike[str] | TemplateDir | None = None,
+        allow_css: Collection[str] = (),
+        locale: str = DEFAULT_LOCALE,
+    ) -> RenderResult:
+        """:func:`render_cards` with this renderer's themes and templates."""
+        lang = language(check_locale(locale))
+        candidates = validate_profiles(profiles)
+        resolved = self.theme(theme)
+        if templates is None:
+            cards = tuple(self.render_card(c, resolved, lang) for c in candidates)
+            return RenderResult(cards, resolved.name)
+        overrides = user_templates(templates, allow_css)
+        template = compile_user_inlined(
+            overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code
+        )
+        user_cards = (
+            Card(
+                c.profile_id,
+                RenderedHTML(render_user(template, CARD_TEMPLATE, card=card_view(c, lang))),
+            )
+            for c in candidates
+        )
+        return RenderResult(tuple(user_cards), resolved.name)
+
+
+#: The renderer the module-level functions use: the default theme registry and cache.
+DEFAULT_RENDERER = Renderer(DEFAULT_THEMES, DEFAULT_TEMPLATES)
+
+
 def render_cards(
     profiles: Iterable[Candidate | Mapping[str, Any]],
     theme: str | os.PathLike[str] | Theme = "dark",
     *,
     templates: str | os.PathLike[str] | TemplateDir | None = None,
     allow_css: Collection[str] = (),
+    locale: str = DEFAULT_LOCALE,
 ) -> RenderResult:
     """Render 1 to 10 candidates (models or the API's camelCase dicts) as HTML cards.
 
@@ -70,18 +158,13 @@ def render_cards(
     ``templates`` is a directory of your own templates overriding ours (``card.html``,
     ``card.css``…), linted first: :class:`InvalidTemplate` lists each problem and its line.
     ``allow_css`` names caniemail CSS features you accept although a mail client drops them.
+    ``locale`` is the language of the cards' own words (``"sk"``, ``"ar"``…; see
+    :data:`LOCALES`); candidate text is never translated. An unknown one is
+    :class:`InvalidLocale`.
     """
-    candidates = validate_profiles(profiles)
-    resolved = get_theme(theme)
-    if templates is None:
-        return RenderResult(tuple(render_card(c, resolved) for c in candidates), resolved.name)
-    overrides = user_templates(templates, allow_css)
-    template = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved)
-    cards = (
-        Card(c.profile_id, render_user(template, CARD_TEMPLATE, card=card_view(c)))
-        for c in candidates
+    return DEFAULT_RENDERER.render_cards(
+        profiles, theme, templates=templates, allow_css=allow_css, locale=locale
     )
-    return RenderResult(tuple(cards), resolved.name)
 
 
 def user_templates(
@@ -91,14 +174,25 @@ def user_templates(
     return templates if isinstance(templates, TemplateDir) else template_dir(templates, allow_css)
 
 
-def render_card(candidate: Candidate, theme: Theme) -> Card:
+def render_card(
+    candidate: Candidate, theme: Theme, lang: Language | None = None, *, embedded: bool = False
+) -> Card:
     """One card, with no limit checks: for reports, which hold any number of cards."""
-    return Card(candidate.profile_id, card_template(theme).render(card=card_view(candidate)))
+    return DEFAULT_RENDERER.render_card(candidate, theme, lang, embedded=embedded)
 
 
-def card_template(theme: Theme) -> Template:
-    """The card template for ``theme``: inlined at its first use, then cached."""
-    return compile_inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme)
+def card_html(
+    view: CardView, theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+) -> RenderedHTML:
+    """The card of a view already built (the e-mail builds views for its text part too)."""
+    return DEFAULT_RENDERER.card_html(view, theme, locale, embedded=embedded)
+
+
+def card_template(
+    theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+) -> Template:
+    """The card template for ``theme`` and ``locale``: inlined at its first use, then cached."""
+    return DEFAULT_RENDERER.card_template(theme, locale, embedded=embedded)
 
 
 def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list[Candidate]:

@@ -28,7 +28,6 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from .atomic import atomic_text, write_bytes
-from .auth import API_KEYS_ENV
 from .cards import MAX_PROFILES, RenderResult, render_cards, validate_profiles
 from .email import render_email
 from .errors import (
@@ -38,11 +37,13 @@ from .errors import (
     TooManyProfiles,
 )
 from .fetching import check_run_ids, fetch_runs, fetched_inputs, run_summary
+from .i18n import DEFAULT_LOCALE, LOCALES, check_locale
 from .inputs import Input, PayloadReader, input_label, naming, open_input
 from .models import Candidate
 from .payloads import load_candidates, parse_json
 from .progress import progress_bar
 from .report import write_report
+from .service.auth import API_KEYS_ENV
 from .themes import DEFAULT_THEME, Theme, get_theme, load_theme, theme_names, theme_to_toml
 
 MAX_INPUT_BYTES = 16 * 1024 * 1024
@@ -78,6 +79,17 @@ ReportThemeOpt = Annotated[
     str | None,
     typer.Option(
         "--theme", "-t", metavar="THEME", help="dark, light or a theme file (.toml). Default: dark."
+    ),
+]
+LocaleOpt = Annotated[
+    str,
+    typer.Option(
+        "--locale",
+        "-l",
+        metavar="LANG",
+        show_default=False,
+        help="The language of the project's own words, numbers and dates: "
+        f"{', '.join(LOCALES)}. Candidate text is never translated. Default: en.",
     ),
 ]
 OutputOpt = Annotated[
@@ -162,6 +174,7 @@ def render(
     source: InputArg,
     theme: ThemeOpt = None,
     output: OutputOpt = None,
+    locale: LocaleOpt = DEFAULT_LOCALE,
     png: Annotated[
         Path | None,
         typer.Option(
@@ -224,6 +237,7 @@ def render(
         raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
     if eml is not None and not (sender and to):
         raise typer.BadParameter("--eml needs --from and --to.", param_hint="--eml")
+    locale = check_locale(locale, "--locale")
     chosen = theme_option(theme)
     with naming(input_label(source)), pointing_to_report():
         loaded = load_candidates(read_input(source))
@@ -236,12 +250,17 @@ def render(
             loaded.candidates,
             resolved,
             subject=subject,
+            locale=locale,
             templates=templates,
             allow_css=allow_css or (),
         )
     if png or (writes and not as_email):
         result = render_cards(
-            loaded.candidates, resolved, templates=templates, allow_css=allow_css or ()
+            loaded.candidates,
+            resolved,
+            templates=templates,
+            allow_css=allow_css or (),
+            locale=locale,
         )
     if eml is not None and sender and to:
         message = bytes(document.as_message(sender=sender, to=to))
@@ -265,6 +284,7 @@ def report(
     sources: OptionalInputsArg = None,
     theme: ReportThemeOpt = None,
     output: OutputOpt = None,
+    locale: LocaleOpt = DEFAULT_LOCALE,
     pdf: Annotated[
         Path | None,
         typer.Option("--pdf", metavar="FILE", help="Also print the report to this PDF file."),
@@ -295,6 +315,7 @@ def report(
     if sources.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
     check_run_ids(runs, "--run")
+    locale = check_locale(locale, "--locale")
     inputs: list[Input] = [*sources]
     if runs:
         fetched = fetch_runs(
@@ -314,10 +335,16 @@ def report(
             html = Path(scratch) / "report.html"
         with progress_bar(stderr) as progress, output_to(html) as handle:
             summary = write_report(
-                inputs, handle, theme=resolved, progress=progress, title=title, top=top
+                inputs,
+                handle,
+                theme=resolved,
+                progress=progress,
+                title=title,
+                top=top,
+                locale=locale,
             )
         if pdf is not None and html is not None:  # html is set whenever pdf is
-            from .capture import write_pdf
+            from .browser.capture import write_pdf
 
             write_pdf(html, pdf)
     written = " and ".join(str(path) for path in (output, pdf) if path)
@@ -553,8 +580,54 @@ def serve(
         ),
     ] = None,
     allow_css: AllowCssOpt = None,
+    webhook_secret_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--webhook-secret-file",
+            metavar="FILE",
+            help="Shared secret of the sourcing API's webhooks: enables POST /webhooks/instaview.",
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir", metavar="DIR", help="Where each run's report and e-mail go (webhooks)."
+        ),
+    ] = None,
+    smtp_url: Annotated[
+        str | None,
+        typer.Option(
+            "--smtp-url",
+            metavar="URL",
+            envvar="CANDIDATE_CARDS_SMTP_URL",
+            show_envvar=False,
+            help="Send the shortlist e-mail: smtp://, smtp+starttls:// or smtps://host[:port] "
+            "(default: $CANDIDATE_CARDS_SMTP_URL).",
+        ),
+    ] = None,
+    mail_from: Annotated[
+        str | None,
+        typer.Option("--mail-from", metavar="ADDRESS", help="The shortlist e-mail's sender."),
+    ] = None,
+    mail_to: Annotated[
+        list[str] | None,
+        typer.Option("--mail-to", metavar="ADDRESS", help="A recipient; repeat for more."),
+    ] = None,
 ) -> None:
-    """Serve POST /sourcing/render-html over HTTP (needs the serve extra)."""
+    """Serve POST /sourcing/render-html over HTTP (needs the serve extra).
+
+    With --webhook-secret-file and --output-dir, also receive the sourcing API's webhooks:
+    each finished run's report is written, and the shortlist e-mailed once.
+    """
+    from .webhooks.config import webhook_options  # MissingExtra without the serve extra
+
+    webhook = webhook_options(
+        secret_file=webhook_secret_file,
+        output_dir=output_dir,
+        smtp_url=smtp_url,
+        mail_from=mail_from,
+        mail_to=mail_to or [],
+    )
     if not (no_auth or api_keys or os.environ.get(API_KEYS_ENV)):
         raise InvalidServiceConfig(
             f"No API keys configured: pass --api-keys FILE or set {API_KEYS_ENV} to a JSON file "
@@ -573,6 +646,7 @@ def serve(
         access_log=access_log,
         templates=templates,
         allow_css=allow_css or (),
+        webhook=webhook,
     )
 
 
@@ -594,6 +668,7 @@ def preview(
         ),
     ] = None,
     allow_css: AllowCssOpt = None,
+    locale: LocaleOpt = DEFAULT_LOCALE,
     port: Annotated[
         int,
         typer.Option(
@@ -614,7 +689,8 @@ def preview(
     from .preview import PreviewOptions
     from .preview import serve as serve_preview
 
-    options = PreviewOptions(source, templates, theme, tuple(allow_css or ()))
+    locale = check_locale(locale, "--locale")
+    options = PreviewOptions(source, templates, theme, tuple(allow_css or ()), locale)
 
     def ready(url: str) -> None:
         stdout.print(f"Preview at {url} (Ctrl+C to stop)")
@@ -779,7 +855,7 @@ def one_line(message: str) -> str:
 
 def write_pngs(result: RenderResult, theme: Theme, directory: Path) -> None:
     """One screenshot per card, through Chromium."""
-    from .capture import screenshot_cards
+    from .browser.capture import screenshot_cards
 
     paths = screenshot_cards(result.cards, theme, directory)
     stderr.print(f"Wrote {len(paths)} PNG(s) to {directory}")

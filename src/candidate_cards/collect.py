@@ -23,12 +23,14 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from .errors import RunNotCompleted
+from .htmltext import RenderedHTML
+from .i18n import Language, language
 from .models import LIMITS, Candidate
 from .payloads import ProfileFailure, RunInfo
-from .view import distinct, score_band
+from .shapes import PayloadShape
+from .view import RowView, distinct, row_view
 
 #: Renders one candidate's card, as UTF-8 bytes.
 CardRenderer = Callable[[Candidate], bytes]
@@ -64,7 +66,7 @@ class Source:
 
     number: int
     label: str
-    shape: str
+    shape: PayloadShape
     run: RunInfo | None
     candidates: int
     new: int
@@ -77,8 +79,8 @@ class Ranked:
     """One candidate of the merged set, read back from the spool in rank order."""
 
     rank: int
-    row: dict[str, Any]
-    card_html: str
+    row: RowView
+    card_html: RenderedHTML
     first_source: int
     last_source: int
     enriched: bool
@@ -98,27 +100,19 @@ def merge_candidates(earlier: Candidate, later: Candidate) -> Candidate:
     return Candidate.model_validate(data)
 
 
-def row_fields(candidate: Candidate) -> dict[str, Any]:
-    """What the ranked table shows of a candidate: plain text, no markup."""
-    score = score_band(candidate.match_score)
-    return {
-        "id": candidate.profile_id,
-        "name": candidate.name.strip(),
-        "score": score.text if score else "",
-        "band": score.band if score else "",
-        "label": score.label if score else "",
-        "role": (candidate.current_role or "").strip(),
-        "company": (candidate.current_company or "").strip(),
-        "location": (candidate.location or "").strip(),
-    }
+def _row_fields(candidate: Candidate, lang: Language) -> list[str]:
+    """The candidate's table row (``view.row_view``) as JSON-ready values, in field order."""
+    row = row_view(candidate, lang)
+    return [getattr(row, name) for name in RowView.__slots__]
 
 
 class Collection:
     """Candidates merged from several inputs; a context manager that owns its temporary files."""
 
-    def __init__(self, render: CardRenderer) -> None:
+    def __init__(self, render: CardRenderer, lang: Language | None = None) -> None:
         self.sources: list[Source] = []
         self._render = render
+        self._lang = lang or language()
         self._spool = tempfile.TemporaryFile(prefix="candidate-cards-")  # noqa: SIM115 (closed in __exit__)
         # "" is SQLite's private temporary database: on disk, deleted when closed.
         self._index = sqlite3.connect("", isolation_level=None)
@@ -189,8 +183,8 @@ class Collection:
             block = self._spool.read(row + (card if with_card else 0))
             yield Ranked(
                 rank=rank,
-                row=json.loads(block[:row]),
-                card_html=block[row:].decode("utf-8"),
+                row=RowView(*json.loads(block[:row])),
+                card_html=RenderedHTML(block[row:].decode("utf-8")),  # our own rendered card
                 first_source=first,
                 last_source=last,
                 enriched=bool(enriched),
@@ -199,7 +193,7 @@ class Collection:
     def _store(self, candidate: Candidate) -> tuple[int, int, int, int]:
         """Append a candidate's row, card and JSON to the spool: their offset and lengths."""
         parts = (
-            json.dumps(row_fields(candidate), ensure_ascii=False).encode(),
+            json.dumps(_row_fields(candidate, self._lang), ensure_ascii=False).encode(),
             self._render(candidate),
             candidate.model_dump_json(exclude_unset=True).encode(),
         )

@@ -17,14 +17,16 @@ from email.message import EmailMessage
 from email.utils import format_datetime, localtime, make_msgid
 from typing import Any, NoReturn
 
-from .cards import CARD_STYLESHEET, CARD_TEMPLATE, card_template, validate_profiles
+from .cards import CARD_STYLESHEET, CARD_TEMPLATE, card_html, user_templates, validate_profiles
 from .errors import ErrorDetail, InvalidEmailHeader, InvalidRenderPayload
+from .htmltext import RenderedHTML
+from .i18n import DEFAULT_LOCALE, check_locale, language
 from .models import Candidate
-from .templates import RenderedHTML, compile_inlined
+from .templates import compile_inlined
 from .text import render_text
 from .themes import Theme, get_theme
-from .usertemplates import compile_user_inlined, render_user, template_dir
-from .view import CardView, card_view, clip
+from .usertemplates import TemplateDir, compile_user_inlined, render_user
+from .view import N_, CardView, card_view, clip
 
 EMAIL_TEMPLATE = "email.html"
 EMAIL_STYLESHEET = "email.css"
@@ -36,7 +38,7 @@ NEAR_CLIP_BYTES = 90 * 1024
 #: What a 10-card e-mail of realistic profiles is held to (a test checks it).
 SIZE_BUDGET_BYTES = 75 * 1024
 
-DEFAULT_SUBJECT = "Candidate shortlist"
+DEFAULT_SUBJECT = N_("Candidate shortlist")
 PREHEADER_CHARS = 140
 
 #: What :meth:`EmailDocument.as_message` accepts for one address header.
@@ -147,14 +149,17 @@ def render_email(
     subject: str | None = None,
     preheader: str | None = None,
     intro: str | None = None,
-    templates: str | os.PathLike[str] | None = None,
+    locale: str = DEFAULT_LOCALE,
+    templates: str | os.PathLike[str] | TemplateDir | None = None,
     allow_css: Collection[str] = (),
 ) -> EmailDocument:
     """Render 1 to 10 candidates as an HTML e-mail with a plain-text alternative.
 
     ``subject`` becomes the ``<title>`` (default "Candidate shortlist"); ``preheader`` is
     the inbox preview (default: the candidates' names); ``intro`` is a paragraph above the
-    cards. Raises the errors of :func:`render_cards`, and :class:`InvalidRenderPayload`
+    cards; ``locale`` is the language of the project's own words and of the document's
+    ``lang``/``dir``, in both parts. Raises the errors of :func:`render_cards`,
+    :class:`InvalidLocale`, and :class:`InvalidRenderPayload`
     naming the argument when one is not a string. Warns with :class:`EmailSizeWarning`
     when the document nears Gmail's clip.
 
@@ -171,26 +176,25 @@ def render_email(
         raise InvalidRenderPayload(
             "Validation failed: " + "; ".join(f"{d.field} {d.message}" for d in wrong) + ".", wrong
         )
+    lang = language(check_locale(locale))
     candidates = validate_profiles(profiles)
     resolved = get_theme(theme)
-    views = [card_view(candidate) for candidate in candidates]
+    views = [card_view(candidate, lang) for candidate in candidates]
     view = EmailView(
-        subject=" ".join((subject or "").split()) or DEFAULT_SUBJECT,
+        subject=" ".join((subject or "").split()) or lang.gettext(DEFAULT_SUBJECT),
         preheader=" ".join((preheader or "").split())
         or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
         intro=(intro or "").strip(),
     )
     if templates is None:
-        template = card_template(resolved)
-        cards = [RenderedHTML(template.render(card=card)) for card in views]
-        html = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer").render(
-            email=view, cards=cards
-        )
+        cards = [card_html(card, resolved, lang.code, embedded=True) for card in views]
+        page = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer", lang.code)
+        html = page.render(email=view, cards=cards)
     else:
-        html = _render_user_email(templates, allow_css, resolved, view, views)
+        html = _render_user_email(templates, allow_css, resolved, lang.code, view, views)
     document = EmailDocument(
         html=html,
-        text=render_text(views, subject=view.subject, intro=view.intro),
+        text=render_text(views, subject=view.subject, intro=view.intro, lang=lang),
         subject=view.subject,
         theme=resolved.name,
         count=len(views),
@@ -206,15 +210,21 @@ def render_email(
 
 
 def _render_user_email(
-    templates: str | os.PathLike[str],
+    templates: str | os.PathLike[str] | TemplateDir,
     allow_css: Collection[str],
     theme: Theme,
+    locale: str,
     view: EmailView,
     views: list[CardView],
 ) -> str:
-    """The e-mail document through a user's template directory: its files before ours."""
-    overrides = template_dir(templates, allow_css)
-    card = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, theme)
-    document = compile_user_inlined(overrides, EMAIL_TEMPLATE, EMAIL_STYLESHEET, theme, "premailer")
+    """The e-mail document through a user's template directory: its files before ours,
+    compiled for ``theme`` and ``locale`` like ours."""
+    overrides = user_templates(templates, allow_css)
+    card = compile_user_inlined(
+        overrides, CARD_TEMPLATE, CARD_STYLESHEET, theme, locale, embedded=True
+    )
+    document = compile_user_inlined(
+        overrides, EMAIL_TEMPLATE, EMAIL_STYLESHEET, theme, locale, "premailer"
+    )
     cards = [RenderedHTML(render_user(card, CARD_TEMPLATE, card=v)) for v in views]
     return render_user(document, EMAIL_TEMPLATE, email=view, cards=cards)

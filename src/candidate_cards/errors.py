@@ -2,14 +2,20 @@
 
 Each class carries a stable ``code`` (the render-html contract's ``error`` values) and the
 HTTP ``status_code`` the service answers with, so the library, CLI and service report a
-problem the same way::
+problem the same way. Every class is exported from ``candidate_cards``; no two share a code.
+A status in parentheses is never sent: that error stops the CLI or the service's start,
+or is raised by the client to its caller::
 
-    CandidateCardsError
+    CandidateCardsError           CANDIDATE_CARDS_ERROR    (400)
     ├── InvalidRenderPayload      INVALID_RENDER_PAYLOAD   400
     ├── TooManyProfiles           TOO_MANY_PROFILES        400
     ├── InvalidTheme              INVALID_THEME            400
     ├── InvalidTemplate           INVALID_TEMPLATE         400   (a user's template directory)
-    ├── RunNotCompleted           (a sourcing/enrichment payload holds no results yet)
+    ├── InvalidLocale             INVALID_LOCALE           400   (a language we have no catalog for)
+    ├── TemplateSourceError       TEMPLATE_SOURCE_ERROR    (400) (an inlining rule broken)
+    ├── InputError                INPUT_UNREADABLE         (400) (CLI: input unreadable)
+    ├── OutputError               OUTPUT_ERROR             (400) (CLI: output unwritable)
+    ├── RunNotCompleted           RUN_NOT_COMPLETED        409   (a payload holds no results yet)
     │   ├── RunInProgress         RUN_IN_PROGRESS          409
     │   └── RunFailed             RUN_FAILED               422
     ├── Unauthorized              UNAUTHORIZED             401
@@ -20,23 +26,28 @@ problem the same way::
     ├── NotFound                  NOT_FOUND                404   (service: no such route)
     ├── MethodNotAllowed          METHOD_NOT_ALLOWED       405   (service: wrong method)
     ├── InternalError             INTERNAL_ERROR           500   (service: a fault of ours)
-    ├── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (service will not start)
-    ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (EmailDocument.as_message)
-    ├── MissingExtra              MISSING_EXTRA            (an optional extra is absent)
-    ├── AxeUnavailable            AXE_UNAVAILABLE          (testing: axe-core's script not found)
-    ├── InvalidApiRequest         INVALID_API_REQUEST      (client: a body refused before sending)
-    ├── InvalidApiConfig          INVALID_API_CONFIG       (client: no usable key or API URL)
-    └── ApiError                  (client: the sourcing API refused or could not answer)
-        ├── ApiUnauthorized       API_UNAUTHORIZED         401
-        ├── ApiForbidden          API_FORBIDDEN            403   (names the scope needed)
-        ├── ApiRunNotFound        API_RUN_NOT_FOUND        404   REQUEST_NOT_FOUND
-        ├── ApiPaymentRequired    API_PAYMENT_REQUIRED     402
-        ├── ApiRunBusy            API_RUN_BUSY             409   RUN_IN_PROGRESS
-        ├── ApiUnprocessable      API_UNPROCESSABLE        422
-        ├── ApiBadRequest         API_BAD_REQUEST          400
-        ├── ApiRateLimited        API_RATE_LIMITED         429   (still refused after retries)
-        ├── ApiUnavailable        API_UNAVAILABLE          (network errors or 5xx after retries)
-        └── ApiWaitTimeout        API_WAIT_TIMEOUT         (a run still processing at the deadline)
+    ├── InvalidServiceConfig      INVALID_SERVICE_CONFIG   (500) (the service will not start)
+    ├── BrowserUnavailable        BROWSER_UNAVAILABLE      (503) (no Chromium for PDFs)
+    ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (400) (EmailDocument.as_message)
+    ├── MissingExtra              MISSING_EXTRA            (503) (an optional extra is absent)
+    ├── AxeUnavailable            AXE_UNAVAILABLE          (503) (testing: no axe-core script)
+    ├── InvalidWebhookSignature   INVALID_WEBHOOK_SIGNATURE 401  (webhook: unsigned or forged)
+    ├── InvalidWebhookPayload     INVALID_WEBHOOK_PAYLOAD  400   (webhook: not an event)
+    ├── WebhookQueueFull          WEBHOOK_QUEUE_FULL       429   (webhook: too many jobs waiting)
+    ├── SmtpDeliveryFailed        SMTP_DELIVERY_FAILED     (502) (webhook: the shortlist not sent)
+    ├── InvalidApiRequest         INVALID_API_REQUEST      (400) (client: body refused unsent)
+    ├── InvalidApiConfig          INVALID_API_CONFIG       (400) (client: no usable key or API URL)
+    └── ApiError                  API_ERROR                (502) (client: the API said no)
+        ├── ApiUnauthorized       API_UNAUTHORIZED         (401)
+        ├── ApiForbidden          API_FORBIDDEN            (403) (names the scope needed)
+        ├── ApiRunNotFound        API_RUN_NOT_FOUND        (404) (the API's REQUEST_NOT_FOUND)
+        ├── ApiPaymentRequired    API_PAYMENT_REQUIRED     (402)
+        ├── ApiRunBusy            API_RUN_BUSY             (409) (the API's RUN_IN_PROGRESS)
+        ├── ApiUnprocessable      API_UNPROCESSABLE        (422)
+        ├── ApiBadRequest         API_BAD_REQUEST          (400)
+        ├── ApiRateLimited        API_RATE_LIMITED         (429) (still refused after retries)
+        ├── ApiUnavailable        API_UNAVAILABLE          (503) (network or 5xx, retried)
+        └── ApiWaitTimeout        API_WAIT_TIMEOUT         (504) (still processing at deadline)
 """
 
 from __future__ import annotations
@@ -44,7 +55,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .payloads import RunInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +126,41 @@ class InvalidTemplate(CandidateCardsError):
     code = "INVALID_TEMPLATE"
 
 
+class InvalidLocale(CandidateCardsError):
+    """A requested language that has no catalog; the message lists the available ones."""
+
+    code = "INVALID_LOCALE"
+
+    @classmethod
+    def for_value(
+        cls, value: str, available: tuple[str, ...], field: str = "locale"
+    ) -> InvalidLocale:
+        """The error for ``value`` asked for in ``field``, naming every available locale."""
+        listed = ", ".join(available)
+        return cls(
+            f"Validation failed: no catalog for locale {value!r}; available: {listed}.",
+            [ErrorDetail(field, f"must be one of {listed}, got {value!r}")],
+        )
+
+
+class TemplateSourceError(CandidateCardsError, ValueError):
+    """A template breaks a rule that load-time inlining depends on (a statement in a tag)."""
+
+    code = "TEMPLATE_SOURCE_ERROR"
+
+
+class InputError(CandidateCardsError):
+    """An input that is not a readable file: a directory, a missing or unreadable path."""
+
+    code = "INPUT_UNREADABLE"
+
+
+class OutputError(CandidateCardsError):
+    """An output file that cannot be written."""
+
+    code = "OUTPUT_ERROR"
+
+
 class RunNotCompleted(CandidateCardsError):
     """A sourcing or enrichment payload whose run has no results to render.
 
@@ -130,7 +179,7 @@ class RunNotCompleted(CandidateCardsError):
         status: str,
         api_error_code: str | None = None,
         api_error_message: str | None = None,
-        run: Any = None,
+        run: RunInfo | None = None,
     ):
         super().__init__(message)
         self.request_id = request_id
@@ -214,6 +263,13 @@ class InvalidServiceConfig(CandidateCardsError):
 
     code = "INVALID_SERVICE_CONFIG"
     status_code = 500
+
+
+class BrowserUnavailable(CandidateCardsError):
+    """Chromium is not installed (a missing Playwright is :class:`MissingExtra`)."""
+
+    code = "BROWSER_UNAVAILABLE"
+    status_code = 503
 
 
 class InvalidApiRequest(CandidateCardsError):
@@ -353,6 +409,33 @@ class AxeUnavailable(CandidateCardsError):
 
     code = "AXE_UNAVAILABLE"
     status_code = 503
+
+
+class InvalidWebhookSignature(CandidateCardsError):
+    """A webhook delivery whose ``X-Signature-256`` is missing or does not match its body."""
+
+    code = "INVALID_WEBHOOK_SIGNATURE"
+    status_code = 401
+
+
+class InvalidWebhookPayload(CandidateCardsError):
+    """A signed webhook body that is not an event: not JSON, or no usable ``requestId``."""
+
+    code = "INVALID_WEBHOOK_PAYLOAD"
+
+
+class WebhookQueueFull(CandidateCardsError):
+    """The receiver's job queue is full: the sender should deliver again later."""
+
+    code = "WEBHOOK_QUEUE_FULL"
+    status_code = 429
+
+
+class SmtpDeliveryFailed(CandidateCardsError):
+    """The SMTP server could not be reached or refused the shortlist, after retries."""
+
+    code = "SMTP_DELIVERY_FAILED"
+    status_code = 502
 
 
 @contextmanager

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .errors import CandidateCardsError, ErrorDetail, InvalidRenderPayload, RunNotCompleted
+from .errors import (
+    CandidateCardsError,
+    ErrorDetail,
+    InputError,
+    InvalidRenderPayload,
+    RunNotCompleted,
+)
 from .jsonstream import PayloadStream
 from .models import Candidate
 from .payloads import (
@@ -27,15 +33,10 @@ from .payloads import (
     load_candidates,
     validate_candidate,
 )
+from .shapes import SHAPE_OF_ITEMS_KEY, PayloadShape
 
-#: The shape each streamed array implies, as :func:`load_candidates` names it.
-SHAPE_OF_KEY = {"candidates": "sourcing", "data": "enrichment", "profiles": "render-request"}
 #: Problems kept for reporting, field by field; the rest are only counted.
 MAX_DETAILS = 200
-
-
-class InputError(InvalidRenderPayload):
-    """An input that is not a readable file: a directory, a missing or unreadable path."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ class PayloadReader:
     def __init__(self, handle: IO[bytes], label: str) -> None:
         self.label = label
         self.run: RunInfo | None = None
-        self.shape = "candidates"
+        self.shape = PayloadShape.LIST
         self.theme: str | None = None
         self.failures: list[ProfileFailure] = []
         self.not_completed: RunNotCompleted | None = None
@@ -110,7 +111,9 @@ class PayloadReader:
     @property
     def enriching(self) -> bool:
         """Whether the candidates come from enrichment results (known as soon as one is read)."""
-        return self._stream.item_key == "data" or self.shape == "enrichment"
+        key = self._stream.item_key
+        shape = SHAPE_OF_ITEMS_KEY.get(key) if key else self.shape
+        return shape is PayloadShape.ENRICHMENT or self.shape is PayloadShape.ENRICHMENT
 
     def candidates(self) -> Iterator[Candidate]:
         """Each valid candidate in payload order; raise for any invalid one once all are read.
@@ -130,7 +133,7 @@ class PayloadReader:
 
     def _read_item(self, index: int, item: object) -> Candidate | None:
         key = self._stream.item_key
-        if key == "data":
+        if key is not None and SHAPE_OF_ITEMS_KEY[key] is PayloadShape.ENRICHMENT:
             candidate, failure, errors = enrichment_entry(item, index)
             if failure is not None:
                 self.failures.append(failure)
@@ -143,7 +146,7 @@ class PayloadReader:
         """Learn shape, run and theme from the top-level keys; return a lone object's candidate."""
         stream = self._stream
         if stream.top_level == "array":
-            self.shape = "list"
+            self.shape = PayloadShape.LIST
             return ()
         key = stream.item_key
         payload = stream.head if key is None else {**stream.head, key: []}
@@ -157,7 +160,7 @@ class PayloadReader:
         except InvalidRenderPayload as exc:
             self._note(list(exc.details))
             return ()
-        if key is not None and loaded.shape != SHAPE_OF_KEY[key]:
+        if key is not None and loaded.shape is not SHAPE_OF_ITEMS_KEY[key]:
             self._note([ErrorDetail("$", f"unrecognised payload: {key} in a {loaded.shape}")])
         self.run, self.shape, self.theme = loaded.run, loaded.shape, loaded.theme
         self.failures.extend(loaded.failures)

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from .cards import render_cards
+from .htmltext import RenderedHTML
 from .models import Candidate
 from .payloads import load_candidates
-from .templates import RenderedHTML
 from .themes import DEFAULT_THEME, Theme
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def cards(
         loaded = load_candidates(candidates)
         candidates, theme = loaded.candidates, theme or loaded.theme
     result = render_cards(candidates, theme or DEFAULT_THEME, templates=templates)
-    return trusted(RenderedHTML(result.html))
+    return trusted(result.html)
 
 
 def trusted(html: RenderedHTML) -> Markup:

@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload
-from .payloads import STRICT_JSON, RefusedJSON, json_type
+from .payloads import STRICT_JSON, RefusedJSON
+from .shapes import SHAPE_OF_ITEMS_KEY, json_type
 
-#: The top-level arrays whose items are streamed (the API's payload shapes).
-ITEM_KEYS = ("candidates", "data", "profiles")
 CHUNK_BYTES = 1 << 20
 #: Largest single item or top-level value, in characters, before it is refused.
 MAX_VALUE_CHARS = 64 << 20
@@ -86,7 +85,7 @@ class PayloadStream:
             self._skip_whitespace()
             if key in self.head or key == self.item_key:
                 raise self._error(f"not valid JSON: duplicate key {key!r}")
-            if self.item_key is None and key in ITEM_KEYS and self._peek() == "[":
+            if self.item_key is None and key in SHAPE_OF_ITEMS_KEY and self._peek() == "[":
                 self.item_key = key
                 yield from self._array()
             else:
@@ -161,7 +160,8 @@ class PayloadStream:
 
     def _skip_whitespace(self) -> None:
         while True:
-            self._pos = _WHITESPACE.match(self._text, self._pos).end()
+            blank = _WHITESPACE.match(self._text, self._pos)  # always matches: ``*``
+            self._pos = blank.end() if blank else self._pos
             if self._pos < len(self._text) or not self._fill():
                 return
 

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from .errors import ErrorDetail, InvalidRenderPayload, RunFailed, RunInProgress
 from .models import Candidate
+from .shapes import PayloadShape, classify, json_type, render_request
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +39,7 @@ class ProfileFailure:
 class RunInfo:
     """What a sourcing or enrichment payload says about its run."""
 
-    kind: str  # "sourcing" or "enrichment"
+    kind: PayloadShape  # SOURCING or ENRICHMENT (LIST: a report input without a run)
     request_id: str | None
     status: str | None
     created_at: str | None = None
@@ -61,31 +62,23 @@ class LoadResult:
     failures: tuple[ProfileFailure, ...] = ()
     run: RunInfo | None = None
     theme: str | None = None
-    shape: str = "candidates"
+    shape: PayloadShape = PayloadShape.LIST
 
 
 def load_candidates(payload: Any) -> LoadResult:
     """Read any payload shape the sourcing API produces; raise a typed error otherwise."""
-    if isinstance(payload, list):
-        return _from_items(payload, "", shape="list")
-    if not isinstance(payload, Mapping):
-        raise InvalidRenderPayload(
-            f"Validation failed: expected a JSON object or array, got {json_type(payload)}.",
-            [ErrorDetail("$", f"expected an object or array, got {json_type(payload)}")],
-        )
-    if "profiles" in payload:
-        return _from_render_request(payload)
-    if _is_enrichment(payload):
+    shape = classify(payload)
+    if shape is PayloadShape.LIST:
+        return _from_items(payload, "", shape=shape)
+    if shape is PayloadShape.RENDER_REQUEST:
+        profiles, theme = render_request(payload)
+        result = _from_items(profiles, "profiles", shape=shape)
+        return LoadResult(result.candidates, theme=theme, shape=shape)
+    if shape is PayloadShape.ENRICHMENT:
         return _from_enrichment(payload)
-    if "candidates" in payload or ("requestId" in payload and "status" in payload):
+    if shape is PayloadShape.SOURCING:
         return _from_sourcing(payload)
-    if "profileId" in payload or "name" in payload:
-        return _from_items([payload], "", shape="candidate", single=True)
-    raise InvalidRenderPayload(
-        "Validation failed: unrecognised payload; expected a candidate, a list of candidates, "
-        "a render request {profiles, theme}, or sourcing or enrichment results.",
-        [ErrorDetail("$", "unrecognised payload shape")],
-    )
+    return _from_items([payload], "", shape=shape, single=True)
 
 
 def validate_candidate(item: Any, path: str) -> tuple[Candidate | None, list[ErrorDetail]]:
@@ -128,32 +121,15 @@ def parse_json(data: bytes | str, source: str = "input") -> Any:
         raise _invalid(source, "not valid JSON: nested too deeply") from None
 
 
-def _from_render_request(payload: Mapping[str, Any]) -> LoadResult:
-    theme = payload.get("theme")
-    if theme is not None and not isinstance(theme, str):
-        raise InvalidRenderPayload(
-            "Validation failed: theme must be a string.",
-            [ErrorDetail("theme", f"expected a string, got {json_type(theme)}")],
-        )
-    profiles = payload.get("profiles")
-    if not isinstance(profiles, list):
-        raise InvalidRenderPayload(
-            "Validation failed: profiles must be an array of candidate objects.",
-            [ErrorDetail("profiles", f"expected an array, got {json_type(profiles)}")],
-        )
-    result = _from_items(profiles, "profiles", shape="render-request")
-    return LoadResult(result.candidates, theme=theme, shape=result.shape)
-
-
 def _from_sourcing(payload: Mapping[str, Any]) -> LoadResult:
-    run = run_info(payload, "sourcing")
+    run = run_info(payload, PayloadShape.SOURCING)
     _require_completed(run)
-    result = _from_items(_array(payload, "candidates"), "candidates", shape="sourcing")
-    return LoadResult(result.candidates, run=run, shape="sourcing")
+    result = _from_items(_array(payload, "candidates"), "candidates", shape=run.kind)
+    return LoadResult(result.candidates, run=run, shape=run.kind)
 
 
 def _from_enrichment(payload: Mapping[str, Any]) -> LoadResult:
-    run = run_info(payload, "enrichment")
+    run = run_info(payload, PayloadShape.ENRICHMENT)
     _require_completed(run)
     candidates: list[Candidate] = []
     failures: list[ProfileFailure] = []
@@ -166,7 +142,7 @@ def _from_enrichment(payload: Mapping[str, Any]) -> LoadResult:
         if candidate is not None:
             candidates.append(candidate)
     _raise_if_problems(problems)
-    return LoadResult(tuple(candidates), tuple(failures), run=run, shape="enrichment")
+    return LoadResult(tuple(candidates), tuple(failures), run=run, shape=run.kind)
 
 
 def _array(payload: Mapping[str, Any], key: str) -> list[Any]:
@@ -201,7 +177,7 @@ def enrichment_entry(
 
 
 def _from_items(
-    items: Iterable[Any], prefix: str, *, shape: str, single: bool = False
+    items: Iterable[Any], prefix: str, *, shape: PayloadShape, single: bool = False
 ) -> LoadResult:
     candidates: list[Candidate] = []
     problems: list[ErrorDetail] = []
@@ -214,17 +190,8 @@ def _from_items(
     return LoadResult(tuple(candidates), shape=shape)
 
 
-def _is_enrichment(payload: Mapping[str, Any]) -> bool:
-    request_id = payload.get("requestId")
-    return (
-        "data" in payload
-        or "enrichedCount" in payload
-        or (isinstance(request_id, str) and request_id.startswith("enr_"))
-    )
-
-
-def run_info(payload: Mapping[str, Any], kind: str) -> RunInfo:
-    """What a ``kind`` ("sourcing" or "enrichment") results payload says about its run."""
+def run_info(payload: Mapping[str, Any], kind: PayloadShape) -> RunInfo:
+    """What a ``kind`` (sourcing or enrichment) results payload says about its run."""
 
     def text(key: str) -> str | None:
         value = payload.get(key)
@@ -316,24 +283,6 @@ def _message(error: Mapping[str, Any]) -> str:
         )
         return f"expected {expected}, got {json_type(error.get('input'))}"
     return message[:1].lower() + message[1:]
-
-
-def json_type(value: Any) -> str:
-    """How an error message names a JSON value's type: "a string", "a number (7)", "null"."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        shown = repr(value) if len(repr(value)) <= 24 else f"{repr(value)[:20]}…"
-        return f"a number ({shown})"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
 
 
 class RefusedJSON(ValueError):

@@ -20,22 +20,20 @@ import socket
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .canvas import cards_document, page_env
 from .cards import render_cards
 from .email import render_email
 from .errors import CandidateCardsError, ErrorDetail, requires_extra
+from .htmltext import RenderedHTML
+from .i18n import DEFAULT_LOCALE
 from .lint import lint_rendered
-from .resources import resource_dir
-from .screenshots import cards_document
-from .templates import RenderedHTML
 from .themes import Theme, get_theme
 from .usertemplates import sample_candidates
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
     from starlette.applications import Starlette
 
 #: The widths each theme's cards are shown at: the narrowest phone and the e-mail column.
@@ -46,12 +44,14 @@ HOST = "127.0.0.1"
 
 @dataclass(frozen=True, slots=True)
 class PreviewOptions:
-    """What the preview renders: an input file, a template directory, a theme, allowances."""
+    """What the preview renders: an input file, a template directory, a theme, allowances,
+    and the language of the cards' own words."""
 
     input: Path | None = None
     templates: Path | None = None
     theme: str | None = None
     allow_css: tuple[str, ...] = ()
+    locale: str = DEFAULT_LOCALE
 
     def themes(self) -> list[Theme]:
         """The theme given (a name or a ``.toml`` file), else both built-in themes."""
@@ -103,7 +103,7 @@ def preview_page(options: PreviewOptions, generation: int = 0) -> RenderedHTML:
         view = PageView(source, templates, generation, error=exc.message, details=exc.details)
     except OSError as exc:
         view = PageView(source, templates, generation, error=f"{exc.filename}: {exc.strerror}")
-    template = _page_env().get_template(PAGE_TEMPLATE)
+    template = page_env().get_template(PAGE_TEMPLATE)
     return RenderedHTML(template.render(page=view, widths=WIDTHS))
 
 
@@ -112,10 +112,18 @@ def _theme_views(options: PreviewOptions) -> list[ThemeView]:
     views = []
     for theme in options.themes():
         result = render_cards(
-            candidates, theme, templates=options.templates, allow_css=options.allow_css
+            candidates,
+            theme,
+            templates=options.templates,
+            allow_css=options.allow_css,
+            locale=options.locale,
         )
         email = render_email(
-            candidates, theme, templates=options.templates, allow_css=options.allow_css
+            candidates,
+            theme,
+            templates=options.templates,
+            allow_css=options.allow_css,
+            locale=options.locale,
         )
         lowest = min(theme.contrast(), key=lambda check: check.ratio)
         found = Counter(
@@ -129,27 +137,13 @@ def _theme_views(options: PreviewOptions) -> list[ThemeView]:
                 scheme=theme.color_scheme,
                 lowest_contrast=lowest.ratio,
                 lowest_pair=f"{lowest.foreground} on {lowest.background}",
-                cards=cards_document([card.html for card in result.cards], theme),
+                cards=cards_document([c.html for c in result.cards], theme, options.locale),
                 email_html=email.html,
                 email_text=email.text,
                 findings=[f"{text} (×{n})" if n > 1 else text for text, n in found.items()],
             )
         )
     return views
-
-
-@cache
-def _page_env() -> Environment:
-    """An autoescaping environment over our templates only: the page is not overridable."""
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
-    return Environment(
-        loader=FileSystemLoader(resource_dir("templates")),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 class Generation:

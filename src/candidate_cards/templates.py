@@ -25,11 +25,15 @@ from typing import TYPE_CHECKING, Any, Literal
 from markupsafe import Markup
 
 from .breaks import breakable
+from .errors import TemplateSourceError
+from .htmltext import html_text
+from .i18n import DEFAULT_LOCALE, Language, language
 from .resources import resource_dir
-from .themes import BANDS, Theme
-from .view import is_rtl
+from .themes import Theme
+from .view import BANDS, is_rtl
 
 if TYPE_CHECKING:
+    import css_inline
     from jinja2 import Environment, Template
 
 _MARK_OPEN, _MARK_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: both inliners keep them
@@ -40,51 +44,13 @@ _MASKED_EXPRESSION = re.compile(f"{_MARK_OPEN}(\\d+){_MARK_CLOSE}")
 _CLASS_ATTRIBUTE = re.compile(r' class="[^"]*"')
 _TBODY = re.compile(r"</?tbody>")
 _LINE_BREAK_BETWEEN_TAGS = re.compile(r">\s*\n\s*<")
-#: Code points HTML forbids in text (controls other than whitespace, noncharacters); NUL
-#: is also illegal in an e-mail body. Shown as U+FFFD so the reader sees something was there.
-_NONCHARACTERS = "".join(
-    chr(plane | low) for plane in range(0, 0x110000, 0x10000) for low in (0xFFFE, 0xFFFF)
-)
-_NOT_HTML_TEXT = re.compile(f"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
-#: Quick screens for ``_NOT_HTML_TEXT``, whose 32 astral noncharacters make it ~15× slower
-#: per character: the BMP part of the class, and "any astral code point at all".
-_NOT_HTML_TEXT_BMP = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
 _STYLE_ATTRIBUTE = re.compile(r"""style=("[^"]*"|'[^']*')""")
 
 Inliner = Literal["css-inline", "premailer"]
 
-#: Every compiled template, by what it was built from (names, theme fingerprint, inliner).
-_compiled: dict[tuple[str, ...], Template] = {}
-
-
-class RenderedHTML:
-    """HTML that a ``render_env`` template produced: every value in it was already checked.
-
-    Not a string, so nothing can be appended to it unchecked: Jinja reads it through
-    ``__html__``, and ``html_text`` (which checks strings only) passes it through unscanned,
-    so a card embedded in a report or an e-mail is not searched again (70 µs a card).
-    """
-
-    __slots__ = ("_html",)
-
-    def __init__(self, html: str) -> None:
-        self._html = html
-
-    def __html__(self) -> str:
-        return self._html
-
-    def __str__(self) -> str:
-        return self._html
-
-
-class TemplateSourceError(ValueError):
-    """A template breaks a rule that load-time inlining depends on."""
-
 
 @cache
-def _inliner():
+def _inliner() -> css_inline.CSSInliner:
     """css-inline, imported on first compile: it is never needed per call."""
     import css_inline
 
@@ -94,14 +60,17 @@ def _inliner():
 
 
 @cache
-def _theme_env(overrides: str | None = None) -> Environment:
-    """Renders templates with the theme's tokens, once per theme; files in the directory
-    ``overrides`` (a user's templates) take the place of ours of the same name."""
+def _theme_env(overrides: str | None = None, locale: str = DEFAULT_LOCALE) -> Environment:
+    """Renders templates with the theme's tokens and ``locale``'s words, once per theme and
+    locale; files in the directory ``overrides`` (a user's templates) take the place of
+    ours of the same name. ``_()`` in ``[[ ]]`` reads the catalog here, when the template
+    is compiled, so no label is looked up per render."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     ours = FileSystemLoader(resource_dir("templates"))
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader([FileSystemLoader(overrides), ours]) if overrides else ours,
+        extensions=["jinja2.ext.i18n"],
         block_start_string="[%",
         block_end_string="%]",
         variable_start_string="[[",
@@ -112,6 +81,8 @@ def _theme_env(overrides: str | None = None) -> Environment:
         autoescape=False,
         keep_trailing_newline=True,
     )
+    env.install_gettext_translations(language(locale).translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 @cache
@@ -127,32 +98,20 @@ def render_env() -> Environment:
         finalize=html_text,
     )
     env.filters["breakable"] = breakable
-    env.filters["rendered"] = RenderedHTML
+    env.filters["nowrap"] = nowrap
     env.tests["rtl"] = is_rtl
     return env
 
 
-def html_text(value: Any) -> Any:
-    """``value`` with code points HTML cannot carry as text replaced by U+FFFD."""
-    if not isinstance(value, str) or not _has_non_html_text(value):
-        return value
-    replaced = _NOT_HTML_TEXT.sub("\ufffd", value)
-    return Markup(replaced) if isinstance(value, Markup) else replaced
+def nowrap(text: str) -> Markup:
+    """``text`` escaped, its spaces made no-break (``&nbsp;``) so a phrase stays on one line."""
+    return Markup.escape(text).replace(" ", Markup("&nbsp;"))
 
 
-def _has_non_html_text(value: str) -> bool:
-    """Whether ``_NOT_HTML_TEXT`` matches ``value``, screened by cheaper checks first."""
-    if value.isprintable():  # every code point of _NOT_HTML_TEXT is unprintable
-        return False
-    if _NOT_HTML_TEXT_BMP.search(value):
-        return True
-    if value.isascii() or not _ASTRAL.search(value):
-        return False
-    return bool(_NOT_HTML_TEXT.search(value))
-
-
-def theme_context(theme: Theme) -> dict[str, Any]:
-    """The names a template sees at theme time."""
+def theme_context(theme: Theme, lang: Language | None = None) -> dict[str, Any]:
+    """The names a template sees at theme time: the theme's tokens and the language's code
+    and direction (``start``/``end``: the sides text begins and ends on)."""
+    lang = lang or language()
     return {
         "c": theme.colors,
         "p": theme.print_colors,
@@ -160,12 +119,25 @@ def theme_context(theme: Theme) -> dict[str, Any]:
         "s": theme.shape,
         "bands": BANDS,
         "theme": theme,
+        "lang": lang,
+        "start": "right" if lang.rtl else "left",
+        "end": "left" if lang.rtl else "right",
     }
 
 
-def themed_source(name: str, theme: Theme, overrides: str | None = None) -> str:
-    """The template ``name`` with the theme's tokens filled in (classes still in place)."""
-    return _theme_env(overrides).get_template(name).render(theme_context(theme))
+def themed_source(
+    name: str,
+    theme: Theme,
+    overrides: str | None = None,
+    locale: str = DEFAULT_LOCALE,
+    *,
+    embedded: bool = False,
+) -> str:
+    """The template ``name`` with the theme's tokens and ``locale``'s words filled in
+    (classes still in place). ``embedded``: the result goes inside a document of ours that
+    already states the language and direction, so a card need not repeat them."""
+    template = _theme_env(overrides, locale).get_template(name)
+    return template.render(theme_context(theme, language(locale)), embedded=embedded)
 
 
 def inline_template(markup: str, css: str, inliner: Inliner = "css-inline") -> str:
@@ -192,7 +164,7 @@ def inline_template(markup: str, css: str, inliner: Inliner = "css-inline") -> s
 
 def _premailer_document(html: str, css: str) -> str:
     """A whole document through premailer: offline, classes removed, cssutils quiet."""
-    from premailer import Premailer  # imported here: it is slow to import, used at load
+    from premailer import Premailer  # type: ignore[import-untyped]  # imported here: it is slow to import, used at load
 
     document = Premailer(
         html,
@@ -207,35 +179,71 @@ def _premailer_document(html: str, css: str) -> str:
     return _STYLE_ATTRIBUTE.sub(lambda m: m.group().replace("; ", ";"), document)
 
 
-def compile_inlined(
-    name: str, css_name: str, theme: Theme, inliner: Inliner = "css-inline"
-) -> Template:
-    """Template ``name`` for ``theme`` with ``css_name`` inlined: the per-call fast path."""
+class TemplateCache:
+    """Compiled templates by what they were built from (names, theme fingerprint, inliner,
+    locale): a template is compiled once per theme and locale.
 
-    def source() -> str:
-        return inline_template(themed_source(name, theme), themed_source(css_name, theme), inliner)
-
-    return _cached((name, css_name, theme.fingerprint, inliner), source)
-
-
-def compile_themed(name: str, theme: Theme) -> Template:
-    """Template ``name`` for ``theme``, its tokens filled in, nothing inlined (whole pages)."""
-    return _cached((name, theme.fingerprint), lambda: themed_source(name, theme))
-
-
-def _cached(key: tuple[str, ...], source: Callable[[], str]) -> Template:
-    """The template compiled from ``source()`` the first time ``key`` is asked for."""
-    template = _compiled.get(key)
-    if template is None:
-        template = _compiled[key] = render_env().from_string(source())
-    return template
-
-
-def compile_with_stylesheet(name: str, css_name: str, theme: Theme) -> Template:
-    """The same markup with classes and a ``<style>`` block, not inlined.
-
-    Not e-mail-safe: it is the floor the benchmarks measure the inlined path against.
+    A renderer holds one, so its compiled templates are its own: nothing is shared between
+    configurations, and dropping the renderer drops them.
     """
-    css = themed_source(css_name, theme)
-    markup = _LINE_BREAK_BETWEEN_TAGS.sub("><", themed_source(name, theme).strip())
-    return render_env().from_string(f"<style>{css}</style>{markup}")
+
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[str, ...], Template] = {}
+
+    def inlined(
+        self,
+        name: str,
+        css_name: str,
+        theme: Theme,
+        inliner: Inliner = "css-inline",
+        locale: str = DEFAULT_LOCALE,
+        *,
+        embedded: bool = False,
+    ) -> Template:
+        """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined: the
+        per-call fast path (``embedded``: see :func:`themed_source`)."""
+
+        def source() -> str:
+            markup = themed_source(name, theme, locale=locale, embedded=embedded)
+            return inline_template(markup, themed_source(css_name, theme, locale=locale), inliner)
+
+        key = (name, css_name, theme.fingerprint, inliner, locale, "embedded" if embedded else "")
+        return self._cached(key, source)
+
+    def themed(self, name: str, theme: Theme, locale: str = DEFAULT_LOCALE) -> Template:
+        """Template ``name`` for ``theme`` and ``locale``, tokens and words filled in,
+        nothing inlined (pages)."""
+        return self._cached(
+            (name, theme.fingerprint, locale), lambda: themed_source(name, theme, locale=locale)
+        )
+
+    def _cached(self, key: tuple[str, ...], source: Callable[[], str]) -> Template:
+        """The template compiled from ``source()`` the first time ``key`` is asked for."""
+        template = self._compiled.get(key)
+        if template is None:
+            template = self._compiled[key] = render_env().from_string(source())
+        return template
+
+
+#: The cache the module-level functions use.
+DEFAULT_TEMPLATES = TemplateCache()
+
+
+def compile_inlined(
+    name: str,
+    css_name: str,
+    theme: Theme,
+    inliner: Inliner = "css-inline",
+    locale: str = DEFAULT_LOCALE,
+    *,
+    embedded: bool = False,
+) -> Template:
+    """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined, from the
+    default cache."""
+    return DEFAULT_TEMPLATES.inlined(name, css_name, theme, inliner, locale, embedded=embedded)
+
+
+def compile_themed(name: str, theme: Theme, locale: str = DEFAULT_LOCALE) -> Template:
+    """Template ``name`` for ``theme`` and ``locale``, tokens and words filled in, from the
+    default cache."""
+    return DEFAULT_TEMPLATES.themed(name, theme, locale)

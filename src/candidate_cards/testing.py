@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .browser import chromium
+from .canvas import cards_document
 from .errors import AxeUnavailable
 from .lint import lint_rendered
-from .screenshots import cards_document
 from .themes import Theme
 
 if TYPE_CHECKING:

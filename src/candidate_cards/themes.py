@@ -22,9 +22,8 @@ from typing import Any
 
 from .errors import ErrorDetail, InvalidTheme
 from .resources import resource_dir
+from .view import BANDS  # each band has ``<band>_background`` and ``<band>_text`` colours
 
-#: The score bands, best first; each has ``<band>_background`` and ``<band>_text`` colours.
-BANDS = ("excellent", "strong", "moderate", "weak")
 #: The theme used when none is asked for (the sourcing API's default).
 DEFAULT_THEME = "dark"
 
@@ -210,6 +209,7 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     )
     if problems:
         raise _theme_error(source, "is malformed", problems)
+    assert isinstance(name, str) and isinstance(scheme, str)  # checked above
     theme = Theme(
         name=name,
         color_scheme=scheme,
@@ -253,44 +253,88 @@ def unknown_tokens(data: Mapping[str, Any]) -> list[str]:
     return unknown
 
 
-_registry: dict[str, Theme] = {}
-
-
 @cache
 def builtin_theme_names() -> tuple[str, ...]:
     """Names of the themes that ship in ``themes/`` (read once: they are part of the install)."""
     return tuple(sorted(path.stem for path in resource_dir("themes").glob("*.toml")))
 
 
+class ThemeRegistry:
+    """Themes by name, and theme files by path, for one configuration.
+
+    A renderer holds one, so two services (or two tests) registering themes never see each
+    other's. A theme file is read again only when its modification time or size changes:
+    rendering with ``theme=Path("brand.toml")`` reads and validates it once.
+    """
+
+    def __init__(self) -> None:
+        self._named: dict[str, Theme] = {}
+        self._files: dict[str, tuple[int, int, Theme]] = {}
+
+    def names(self) -> tuple[str, ...]:
+        """Every name :meth:`get` accepts: built-in and registered themes."""
+        return tuple(sorted({*builtin_theme_names(), *self._named}))
+
+    def register(self, theme: Theme, name: str | None = None) -> None:
+        """Make ``theme`` available by name."""
+        self._named[name or theme.name] = theme
+
+    def unregister(self, name: str) -> None:
+        """Forget a registered theme (a built-in one is simply read again)."""
+        self._named.pop(name, None)
+
+    def get(self, theme: str | os.PathLike[str] | Theme) -> Theme:
+        """Resolve a theme: a :class:`Theme`, a registered or built-in name, or a file path."""
+        if isinstance(theme, Theme):
+            return theme
+        if isinstance(theme, os.PathLike):
+            return self._file(theme)
+        if not isinstance(theme, str):
+            raise InvalidTheme(f"A theme is a name or a path, not {type(theme).__name__}.")
+        if theme not in self._named:
+            if theme not in builtin_theme_names():
+                known = ", ".join(self.names())
+                raise InvalidTheme(f"Unknown theme {theme!r}; known themes: {known}.")
+            self._named[theme] = load_theme(resource_dir("themes") / f"{theme}.toml")
+        return self._named[theme]
+
+    def _file(self, path: os.PathLike[str]) -> Theme:
+        """The theme in file ``path``, read again only when its mtime or size changed."""
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return load_theme(path)  # raises InvalidTheme naming the file
+        key = os.path.abspath(os.fspath(path))
+        cached = self._files.get(key)
+        if cached is not None and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+            return cached[2]
+        theme = load_theme(path)
+        self._files[key] = (stat.st_mtime_ns, stat.st_size, theme)
+        return theme
+
+
+#: The registry the module-level functions use.
+DEFAULT_THEMES = ThemeRegistry()
+
+
 def theme_names() -> tuple[str, ...]:
     """Every name :func:`get_theme` accepts: built-in and registered themes."""
-    return tuple(sorted({*builtin_theme_names(), *_registry}))
+    return DEFAULT_THEMES.names()
 
 
 def register_theme(theme: Theme, name: str | None = None) -> None:
     """Make ``theme`` available by name to :func:`get_theme` (and so to the service)."""
-    _registry[name or theme.name] = theme
+    DEFAULT_THEMES.register(theme, name)
 
 
 def unregister_theme(name: str) -> None:
     """Forget a theme :func:`register_theme` added (a built-in one is simply read again)."""
-    _registry.pop(name, None)
+    DEFAULT_THEMES.unregister(name)
 
 
 def get_theme(theme: str | os.PathLike[str] | Theme) -> Theme:
     """Resolve a theme: a :class:`Theme`, a registered or built-in name, or a file path."""
-    if isinstance(theme, Theme):
-        return theme
-    if isinstance(theme, os.PathLike):
-        return load_theme(theme)
-    if not isinstance(theme, str):
-        raise InvalidTheme(f"A theme is a name or a path, not {type(theme).__name__}.")
-    if theme not in _registry:
-        if theme not in builtin_theme_names():
-            known = ", ".join(theme_names())
-            raise InvalidTheme(f"Unknown theme {theme!r}; known themes: {known}.")
-        _registry[theme] = load_theme(resource_dir("themes") / f"{theme}.toml")
-    return _registry[theme]
+    return DEFAULT_THEMES.get(theme)
 
 
 def _section(

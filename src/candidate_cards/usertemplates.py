@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import ErrorDetail, InvalidTemplate
+from .errors import ErrorDetail, InvalidTemplate, TemplateSourceError
+from .i18n import DEFAULT_LOCALE
 from .lint import TemplateProblem, lint
 from .models import Candidate
 from .payloads import load_candidates, parse_json
-from .templates import Inliner, TemplateSourceError, inline_template, render_env, themed_source
+from .templates import Inliner, inline_template, render_env, themed_source
 from .themes import Theme
 
 if TYPE_CHECKING:
@@ -72,18 +73,30 @@ def compile_user_inlined(
     name: str,
     css_name: str,
     theme: Theme,
+    locale: str = DEFAULT_LOCALE,
     inliner: Inliner = "css-inline",
+    *,
+    embedded: bool = False,
 ) -> Template:
-    """Template ``name`` for ``theme`` with ``css_name`` inlined, the user's files first."""
-    key = (str(templates.path.resolve()), templates.signature, name, theme.fingerprint, inliner)
+    """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined, the user's
+    files first (``embedded``: see :func:`.templates.themed_source`)."""
+    key = (
+        str(templates.path.resolve()),
+        templates.signature,
+        name,
+        theme.fingerprint,
+        locale,
+        inliner,
+        "embedded" if embedded else "",
+    )
     if key not in _compiled:
         from jinja2 import TemplateError, TemplateSyntaxError
 
         overrides = str(templates.path)
         try:
             source = inline_template(
-                themed_source(name, theme, overrides),
-                themed_source(css_name, theme, overrides),
+                themed_source(name, theme, overrides, locale, embedded=embedded),
+                themed_source(css_name, theme, overrides, locale),
                 inliner,
             )
             if "<style" in source.lower():

@@ -1,7 +1,9 @@
 """Turn a candidate into display data: what a card shows, and how much of it.
 
 No HTML here. This module decides truncation, "+N more" counts, the score band and which
-links are safe; the templates decide how it looks. How much is shown of each field:
+links are safe, and words every phrase a reader reads (each phrase one function taking its
+count, so a translation swaps them in one place); the templates and the text part only lay
+them out. How much is shown of each field:
 
 ================  =====================================================================
 field             shown
@@ -31,11 +33,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlsplit
 
-from .models import Candidate
-from .themes import BANDS
+from .i18n import Language, language, number, score_text
+
+if TYPE_CHECKING:
+    from .models import Candidate, DetailedRationale, Experience
 
 _T = TypeVar("_T")
 
@@ -50,15 +54,30 @@ VISIBLE = {
 }
 RATIONALE_CHARS = 600
 
+#: The score bands, best first; a theme gives each a background and a text colour.
+BANDS = ("excellent", "strong", "moderate", "weak")
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog where it is defined; it is translated where shown."""
+    return message
+
+
 #: (lowest score, band, label), best first; the band names are the themes' (their colours).
 SCORE_BANDS = tuple(
     zip(
         (85, 70, 50, 0),
         BANDS,
-        ("Excellent match", "Strong match", "Moderate match", "Weak match"),
+        (N_("Excellent match"), N_("Strong match"), N_("Moderate match"), N_("Weak match")),
         strict=True,
     )
 )
+
+#: Each band's label in one word, for the report's table (same order as ``SCORE_BANDS``).
+BAND_WORDS = (N_("Excellent"), N_("Strong"), N_("Moderate"), N_("Weak"))
+#: What the report's table shows for a candidate without a score.
+NO_SCORE = N_("no score")
+NO_SCORE_NUMBER = "\N{EN DASH}"
 
 _EMAIL = re.compile(
     r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*"
@@ -78,17 +97,21 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Score:
+    """A score as the badge shows it: the number, its band, the band's label and short word."""
+
     text: str
     band: str
     label: str
+    short: str
 
 
 @dataclass(frozen=True, slots=True)
 class Shortlist:
-    """The first items of a list, and how many more there are."""
+    """The first items of a list, how many more there are, and the phrase that says so."""
 
     items: tuple[str, ...]
     more: int = 0
+    more_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,17 +147,35 @@ class CardView:
     experience_more: int
     contacts: tuple[Link, ...]
     contacts_more: int
+    why_more_text: str = ""
+    experience_more_text: str = ""
+    contacts_more_text: str = ""
 
 
-def card_view(candidate: Candidate) -> CardView:
-    """Decide what the card of ``candidate`` shows."""
+@dataclass(frozen=True, slots=True)
+class RowView:
+    """One row of the report's ranking table, every cell as the reader reads it."""
+
+    profile_id: str
+    name: str
+    score: str
+    band: str
+    band_word: str
+    role: str
+    company: str
+    location: str
+
+
+def card_view(candidate: Candidate, lang: Language | None = None) -> CardView:
+    """Decide what the card of ``candidate`` shows, its phrases in ``lang`` (English)."""
+    lang = lang or language()
     emails, emails_more = _cut(_texts(candidate.emails), "emails")
     rows = [row for row in map(_why_row, candidate.ai_detailed_rationale) if row]
-    roles = [role for role in map(_role, candidate.detailed_experience) if role]
+    roles = [role for entry in candidate.detailed_experience if (role := _role(entry, lang))]
     why, why_more = _cut(rows, "why")
     experience, experience_more = _cut(roles, "experience")
     contacts = [email_link(email) for email in emails]
-    linkedin = web_link(candidate.linkedin_url, "LinkedIn profile")
+    linkedin = web_link(candidate.linkedin_url, lang.gettext("LinkedIn profile"))
     if linkedin:
         contacts.append(linkedin)
     return CardView(
@@ -143,33 +184,55 @@ def card_view(candidate: Candidate) -> CardView:
         initials=initials(candidate.name),
         headline=_text(candidate.headline),
         meta=" · ".join(_meta_parts(candidate)),
-        score=score_band(candidate.match_score),
+        score=score_band(candidate.match_score, lang),
         rationale=clip(_text(candidate.rationale), RATIONALE_CHARS),
-        skills=_shortlist(candidate.skills, "skills"),
-        fit_points=_shortlist(candidate.ai_fit_points, "fit_points"),
-        red_flags=_shortlist(candidate.ai_red_flags, "red_flags"),
+        skills=_shortlist(candidate.skills, "skills", lang),
+        fit_points=_shortlist(candidate.ai_fit_points, "fit_points", lang),
+        red_flags=_shortlist(candidate.ai_red_flags, "red_flags", lang),
         why=why,
         why_more=why_more,
         experience=experience,
         experience_more=experience_more,
         contacts=tuple(contacts),
         contacts_more=emails_more,
+        why_more_text=more_rows(why_more, lang) if why_more else "",
+        experience_more_text=earlier_roles(experience_more, lang) if experience_more else "",
+        contacts_more_text=more_emails(emails_more, lang) if emails_more else "",
     )
 
 
-def score_band(score: float | None) -> Score | None:
-    """The badge for a score: its text, band and label; ``None`` when there is no score."""
-    return None if score is None else _band_of(repr(float(score) + 0.0))  # + 0.0: -0.0 is 0.0
+def row_view(candidate: Candidate, lang: Language | None = None) -> RowView:
+    """What the report's ranking table shows of ``candidate``: plain text, no markup."""
+    lang = lang or language()
+    score = score_band(candidate.match_score, lang)
+    return RowView(
+        profile_id=candidate.profile_id,
+        name=candidate.name.strip(),
+        score=score.text if score else NO_SCORE_NUMBER,
+        band=score.band if score else "",
+        band_word=score.short if score else lang.gettext(NO_SCORE),
+        role=_text(candidate.current_role),
+        company=_text(candidate.current_company),
+        location=_text(candidate.location),
+    )
+
+
+def score_band(score: float | None, lang: Language | None = None) -> Score | None:
+    """The badge for a score: its text, band and label (in ``lang``); ``None`` for no score."""
+    if score is None:
+        return None
+    return _band_of(repr(float(score) + 0.0), lang or language())  # + 0.0: -0.0 is 0.0
 
 
 @lru_cache(maxsize=4096)
-def _band_of(score: str) -> Score:
-    """The badge of a score's ``repr``: the number as written, so ``84.95`` rounds up; cached."""
+def _band_of(score: str, lang: Language) -> Score:
+    """The badge of a score's ``repr``: the number as written, so ``84.95`` rounds up; cached
+    per language, so a translated badge costs what an English one does."""
     rounded = Decimal(score).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = str(rounded.quantize(Decimal(1))) if rounded == rounded.to_integral() else str(rounded)
-    for lowest, band, label in SCORE_BANDS:
+    for (lowest, band, label), short in zip(SCORE_BANDS, BAND_WORDS, strict=True):
         if rounded >= lowest:
-            return Score(text, band, label)
+            return Score(score_text(text, lang), band, lang.gettext(label), lang.gettext(short))
     raise ValueError(f"score {score!r} is below every band")
 
 
@@ -260,23 +323,24 @@ def _meta_parts(candidate: Candidate) -> list[str]:
     return [*parts, location] if location else parts
 
 
-def _why_row(row) -> WhyRow | None:
+def _why_row(row: DetailedRationale) -> WhyRow | None:
     heading = " · ".join(_texts([row.title, row.company, row.duration]))
     explanation = _text(row.relevance_explanation)
     return WhyRow(heading, explanation) if heading or explanation else None
 
 
-def _role(entry) -> Role | None:
+def _role(entry: Experience, lang: Language) -> Role | None:
     title = _text(entry.role)
     details = " · ".join(_texts([entry.company, entry.duration]))
-    highlights = _shortlist(entry.highlights, "highlights")
+    highlights = _shortlist(entry.highlights, "highlights", lang)
     if not (title or details or highlights.items):
         return None
     return Role(title, details, highlights)
 
 
-def _shortlist(values: list[str], kind: str) -> Shortlist:
-    return Shortlist(*_cut(_texts(values), kind))
+def _shortlist(values: list[str], kind: str, lang: Language) -> Shortlist:
+    items, more = _cut(_texts(values), kind)
+    return Shortlist(items, more, _MORE[kind](more, lang) if more else "")
 
 
 def _cut(items: list[_T], kind: str) -> tuple[tuple[_T, ...], int]:
@@ -310,3 +374,115 @@ def same_text_key(text: str) -> str:
 
 def _text(value: str | None) -> str:
     return value.strip() if value else ""
+
+
+# Phrases. Each is one function of its count and language, cached: a translated phrase is
+# looked up once per count, so rendering in Slovak costs what rendering in English does.
+
+
+@lru_cache(maxsize=1024)
+def more_skills(count: int, lang: Language) -> str:
+    """ "+2 more skills": the skills a card leaves out."""
+    return lang.ngettext("+%(n)s more skill", "+%(n)s more skills", count)
+
+
+@lru_cache(maxsize=1024)
+def more_strengths(count: int, lang: Language) -> str:
+    """ "+2 more strengths": the fit points a card leaves out."""
+    return lang.ngettext("+%(n)s more strength", "+%(n)s more strengths", count)
+
+
+@lru_cache(maxsize=1024)
+def more_concerns(count: int, lang: Language) -> str:
+    """ "+2 more concerns": the red flags a card leaves out."""
+    return lang.ngettext("+%(n)s more concern", "+%(n)s more concerns", count)
+
+
+@lru_cache(maxsize=1024)
+def more_highlights(count: int, lang: Language) -> str:
+    """ "+2 more highlights": the highlights of a role a card leaves out."""
+    return lang.ngettext("+%(n)s more highlight", "+%(n)s more highlights", count)
+
+
+@lru_cache(maxsize=1024)
+def earlier_roles(count: int, lang: Language) -> str:
+    """ "+2 earlier roles": the roles a card leaves out."""
+    return lang.ngettext("+%(n)s earlier role", "+%(n)s earlier roles", count)
+
+
+@lru_cache(maxsize=1024)
+def more_rows(count: int, lang: Language) -> str:
+    """ "+2 more": the "why this profile" reasons a card leaves out."""
+    # TRANSLATORS: more reasons under "Why this profile"; English leaves the noun out.
+    return lang.ngettext("+%(n)s more", "+%(n)s more", count)
+
+
+@lru_cache(maxsize=1024)
+def more_emails(count: int, lang: Language) -> str:
+    """ "+2 more e-mails": the addresses a card leaves out."""
+    return lang.ngettext("+%(n)s more e-mail", "+%(n)s more e-mails", count)
+
+
+def report_lede(total: int, shown: int, inputs: int, new: int, lang: Language) -> str:
+    """The report's opening sentence: how many candidates, from how many inputs, how many new."""
+    if not total:
+        held = lang.gettext("No candidates to show")
+    elif shown < total:
+        held = lang.ngettext(
+            "%(n)s candidate, the best %(shown)s shown",
+            "%(n)s candidates, the best %(shown)s shown",
+            total,
+            shown=number(shown, lang),
+        )
+    else:
+        held = lang.ngettext("%(n)s candidate", "%(n)s candidates", total)
+    sources = lang.ngettext("%(n)s input", "%(n)s inputs", inputs)
+    if inputs > 1 and new:
+        fresh = lang.ngettext("%(n)s new since input 1", "%(n)s new since input 1", new)
+        return lang.gettext("%(held)s from %(inputs)s; %(new)s.") % {
+            "held": held,
+            "inputs": sources,
+            "new": fresh,
+        }
+    return lang.gettext("%(held)s from %(inputs)s.") % {"held": held, "inputs": sources}
+
+
+def runs_heading(count: int, lang: Language) -> str:
+    """The heading over a report's inputs: "Run" or "Runs"."""
+    return lang.ngettext("Run", "Runs", count)
+
+
+def input_kind(shape: str, lang: Language) -> str:
+    """What an input of a report is, by its payload shape."""
+    if shape == "enrichment":
+        return lang.gettext("Enrichment run")
+    if shape == "sourcing":
+        return lang.gettext("Sourcing run")
+    return lang.gettext("Candidates")
+
+
+def band_legend(lang: Language) -> list[tuple[str, str]]:
+    """Each score band's label and range, best first: "Strong match", "70 to under 85"."""
+    legend = []
+    upper = None
+    for lowest, _band, label in SCORE_BANDS:
+        if upper is None:
+            span = lang.gettext("%(low)s and up") % {"low": number(lowest, lang)}
+        elif lowest == 0:
+            span = lang.gettext("below %(high)s") % {"high": number(upper, lang)}
+        else:
+            span = lang.gettext("%(low)s to under %(high)s") % {
+                "low": number(lowest, lang),
+                "high": number(upper, lang),
+            }
+        legend.append((lang.gettext(label), span))
+        upper = lowest
+    return legend
+
+
+_MORE = {
+    "skills": more_skills,
+    "fit_points": more_strengths,
+    "red_flags": more_concerns,
+    "highlights": more_highlights,
+}

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from candidate_cards.screenshots import screenshot
 from tests.browser.checks import BASELINES, check_screenshot, compare_images, normalise
 from tests.browser.documents import PAGES, WIDTHS, fixture_page
+from tests.browser.screenshots import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from candidate_cards.screenshots import screenshot
 from tests.browser.checks import assert_same_rendering, strip_for_webmail
 from tests.browser.documents import EMAIL_PAGES
+from tests.browser.screenshots import screenshot
 
 pytestmark = pytest.mark.browser
 

@@ -1,6 +1,6 @@
 """PDFs of reports and PNG previews of cards, through the system's Chromium.
 
-Playwright is imported only through :mod:`candidate_cards.browser`, when these run.
+Playwright is imported only through :mod:`.chromium`, when these run.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .atomic import write_bytes
-from .browser import chromium
-from .cards import Card
-from .templates import compile_themed
-from .themes import Theme, get_theme
+from ..atomic import write_bytes
+from ..cards import Card
+from ..templates import compile_themed
+from ..themes import Theme, get_theme
+from .chromium import chromium
 
 PREVIEW_TEMPLATE = "preview.html"
 FOOTER_TEMPLATE = "pdf-footer.html"

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CandidateCardsError, requires_extra
+from ..errors import BrowserUnavailable, requires_extra
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -27,13 +27,6 @@ CHROMIUM_FLAGS = (
     "--disable-sync",
     "--no-first-run",
 )
-
-
-class BrowserUnavailable(CandidateCardsError):
-    """Chromium is not installed (a missing Playwright is :class:`MissingExtra`)."""
-
-    code = "BROWSER_UNAVAILABLE"
-    status_code = 503
 
 
 def find_chromium() -> Path | None:

@@ -1,22 +1,18 @@
 """Preview pages and cropped screenshots of rendered HTML, in the system's Chromium.
 
-One code path for the README's pictures and the browser tests' baselines, so the pictures
-never drift from the real output. Playwright is imported only by :mod:`.browser`.
+One code path for the README's pictures (scripts/readme-images) and the browser tests'
+baselines, so the pictures never drift from the real output. Test tooling, not part of the
+wheel; the page is :mod:`candidate_cards.canvas`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from html import escape
 from typing import TYPE_CHECKING
 
-from .themes import Theme, get_theme
+from candidate_cards.canvas import PAGE_PADDING
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-#: Space around the cards on a preview page, and between stacked cards, in CSS pixels.
-PAGE_PADDING = 16
 
 #: How far right and down the page's visible content reaches, in CSS pixels: text, and boxes
 #: with a background, border or picture (not the empty extent of block containers).
@@ -42,32 +38,6 @@ _CONTENT_EXTENT = """() => {
   }
   return [Math.ceil(right + window.scrollX), Math.ceil(bottom + window.scrollY)];
 }"""
-
-
-def preview_document(
-    body: str, background: str, *, lang: str = "en", direction: str = "ltr", title: str = ""
-) -> str:
-    """A minimal HTML document showing ``body`` on ``background``, styled inline only.
-
-    No ``<style>``: the page adds nothing a card could lean on, and a webmail client that
-    drops ``<head>`` sees the same page.
-    """
-    return (
-        f'<!DOCTYPE html><html lang="{escape(lang)}" dir="{escape(direction)}"><head>'
-        '<meta charset="utf-8"><meta name="viewport" content="width=device-width">'
-        f"<title>{escape(title or 'Candidate cards')}</title></head>"
-        f'<body style="margin:0;background-color:{escape(background)}">'
-        f'<div style="padding:{PAGE_PADDING}px">{body}</div></body></html>'
-    )
-
-
-def cards_document(cards: Iterable[str], theme: str | Theme = "dark") -> str:
-    """Rendered cards stacked ``PAGE_PADDING`` apart on the theme's canvas colour."""
-    gap = f'<div style="height:{PAGE_PADDING}px;line-height:0;font-size:0">&nbsp;</div>'
-    resolved = get_theme(theme)
-    return preview_document(
-        gap.join(cards), resolved.colors["canvas"], title=f"Candidate cards ({resolved.name})"
-    )
 
 
 def screenshot(page: Page, html: str, width: int) -> bytes:
