@@ -47,6 +47,13 @@ def test_a_given_theme_file_is_the_only_one_shown(shortlist, tmp_path):
     assert page.count('<section class="theme"') == 1
 
 
+def test_the_locale_gives_the_cards_and_the_email_its_words_and_direction(shortlist):
+    page = html.unescape(str(preview_page(PreviewOptions(shortlist, theme="light", locale="ar"))))
+    shown = page.split("<body", 1)[1]  # the page around them is ours, in English
+    assert 'lang="ar" dir="rtl"' in shown and 'lang="en"' not in shown
+    assert "Led migration of a 40M tx/day ledger" in shown  # candidate text stays as written
+
+
 def test_a_refused_template_is_shown_with_each_problem_and_its_line(shortlist, tmp_path):
     broken = LAYOUT_HTML.replace("<tr>", "<tr onclick='x()'>").replace("}}", "|safe }}", 1)
     mine = write(tmp_path / "mine", {"card.html": broken, "card.css": LAYOUT_CSS})

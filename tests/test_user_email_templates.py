@@ -26,6 +26,18 @@ def test_our_email_templates_as_a_user_directory_render_byte_for_byte_the_same(t
         assert (mine.html, mine.text) == (ours.html, ours.text)
 
 
+@pytest.mark.parametrize("locale", ["sk", "ar"])
+def test_a_user_email_directory_is_compiled_in_the_locale_asked_for(tmp_path, locale):
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in EMAIL_FILES:
+        shutil.copy(resource_dir("templates") / name, copy)
+    mine = render_email(PEOPLE, templates=copy, allow_css=OUR_CSS_ALLOWANCES, locale=locale)
+    ours = render_email(PEOPLE, locale=locale)
+    assert (mine.html, mine.text) == (ours.html, ours.text)
+    assert mine.html != render_email(PEOPLE, templates=copy, allow_css=OUR_CSS_ALLOWANCES).html
+
+
 def test_a_user_email_layout_holds_the_users_cards(tmp_path):
     ours = (resource_dir("templates") / "email.html").read_text(encoding="utf-8")
     footer = '<tr><td class="footer">Sent by the Acme talent team</td></tr>\n{% endfor %}'
