@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
@@ -38,6 +39,27 @@ async def test_the_page_shows_both_themes_with_their_contrast_and_the_text_part(
     assert page.count('class="cards"') == 4  # 320 and 600 px, in each theme
     assert "Priya Raman" in html.unescape(page)  # the cards, escaped inside srcdoc
     assert polled.json() == {"generation": 0}
+
+
+class _Frames(HTMLParser):
+    """The ``srcdoc`` of every ``<iframe>`` on a page, as a browser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "iframe":
+            self.documents.append(dict(attrs).get("srcdoc") or "")
+
+
+def test_each_frame_holds_one_whole_document(shortlist):
+    frames = _Frames()
+    frames.feed(str(preview_page(PreviewOptions(input=shortlist))))
+    assert len(frames.documents) == 6  # cards at 320 and 600 px, and the e-mail, per theme
+    for document in frames.documents:
+        assert document.startswith("<!DOCTYPE html>") and document.rstrip().endswith("</html>")
+        assert "Priya Raman" in document
 
 
 def test_a_given_theme_file_is_the_only_one_shown(shortlist, tmp_path):
