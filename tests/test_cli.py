@@ -459,7 +459,7 @@ def test_text_part_and_report_take_the_locale_too(run, tmp_path):
     assert "Pořadí" in report.stdout and "Přehled kandidátů" in report.stdout
 
 
-@pytest.mark.parametrize("command", ["render", "report"])
+@pytest.mark.parametrize("command", ["render", "report", "preview"])
 def test_an_unknown_locale_is_an_error_listing_the_available_ones(run, command):
     result = run(command, EXAMPLES / "render-request.json", "--locale", "xx")
     assert result.exit_code == 1

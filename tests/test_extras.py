@@ -25,6 +25,8 @@ BLOCKED_CLI = (
         ("anyio", "serve", ["serve", "--no-auth", "--port", "0"]),
         ("uvicorn", "serve", ["serve", "--no-auth", "--port", "0"]),
         ("starlette", "serve", ["serve", "--no-auth", "--port", "0"]),
+        ("watchfiles", "serve", ["preview", "--port", "0"]),
+        ("uvicorn", "serve", ["preview", "--port", "0"]),
         ("playwright", "browser", ["report", "sourcing-completed.json", "--pdf", "{tmp}/r.pdf"]),
         ("playwright", "browser", ["render", "render-request.json", "--png", "{tmp}/png"]),
     ],

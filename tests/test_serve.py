@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from candidate_cards.auth import hash_key
+from tests.test_user_templates import LAYOUT_CSS, LAYOUT_HTML, write
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "ck_live_readme_example_key"
@@ -297,3 +298,17 @@ def test_garbage_on_the_wire_is_refused_and_the_server_survives(tmp_path: Path):
                 response = read_until_closed(sock, limit=20)
             assert b"INTERNAL_ERROR" not in response, response[:200]
         assert httpx.get(f"{server.url}/healthz", timeout=5).status_code == 200
+
+
+def test_every_worker_renders_with_the_template_directory(tmp_path: Path):
+    mine = write(tmp_path / "mine", {"card.html": LAYOUT_HTML, "card.css": LAYOUT_CSS})
+    with running_server(tmp_path, 2, templates=str(mine)) as server:
+        for _ in range(8):  # spread over both workers
+            response = httpx.post(
+                f"{server.url}/sourcing/render-html",
+                headers={"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"},
+                content=(ROOT / "examples" / "render-request.json").read_bytes(),
+                timeout=10,
+            )
+            assert response.status_code == 200, response.text
+            assert "border:2px solid" in response.json()["html"]

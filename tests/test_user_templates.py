@@ -193,8 +193,10 @@ def test_the_shipped_css_data_is_what_the_script_makes_from_caniemail(tmp_path):
     assert json.loads(out.read_text()) == json.loads(shipped.read_text())
 
 
-def test_cli_templates_do_not_silently_skip_the_email(tmp_path):
+def test_cli_email_and_text_use_the_template_directory(tmp_path):
     mine = write(tmp_path / "mine", {"card.html": LAYOUT_HTML, "card.css": LAYOUT_CSS})
-    result = invoke("render", FIXTURES / "render-request.json", "--templates", mine, "--email")
-    assert result.exit_code == 2
-    assert "--templates" in result.stderr
+    args = ("render", FIXTURES / "render-request.json", "--templates", mine)
+    email = invoke(*args, "--email")
+    assert email.exit_code == 0, email.stderr
+    assert "</html>" in email.stdout and email.stdout.count("border:2px solid") == 3
+    assert invoke(*args, "--text").exit_code == 0

@@ -14,7 +14,7 @@ from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
 from .templates import DEFAULT_TEMPLATES, TemplateCache
 from .themes import DEFAULT_THEMES, Theme, ThemeRegistry
-from .usertemplates import compile_user_inlined, render_user, template_dir
+from .usertemplates import TemplateDir, compile_user_inlined, render_user, template_dir
 from .view import CardView, card_view
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ class Renderer:
         profiles: Iterable[Candidate | Mapping[str, Any]],
         theme: str | os.PathLike[str] | Theme = "dark",
         *,
-        templates: str | os.PathLike[str] | None = None,
+        templates: str | os.PathLike[str] | TemplateDir | None = None,
         allow_css: Collection[str] = (),
         locale: str = DEFAULT_LOCALE,
     ) -> RenderResult:
@@ -123,7 +123,7 @@ class Renderer:
         if templates is None:
             cards = tuple(self.render_card(c, resolved, lang) for c in candidates)
             return RenderResult(cards, resolved.name)
-        overrides = template_dir(templates, allow_css)
+        overrides = user_templates(templates, allow_css)
         template = compile_user_inlined(
             overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code
         )
@@ -145,7 +145,7 @@ def render_cards(
     profiles: Iterable[Candidate | Mapping[str, Any]],
     theme: str | os.PathLike[str] | Theme = "dark",
     *,
-    templates: str | os.PathLike[str] | None = None,
+    templates: str | os.PathLike[str] | TemplateDir | None = None,
     allow_css: Collection[str] = (),
     locale: str = DEFAULT_LOCALE,
 ) -> RenderResult:
@@ -165,6 +165,13 @@ def render_cards(
     return DEFAULT_RENDERER.render_cards(
         profiles, theme, templates=templates, allow_css=allow_css, locale=locale
     )
+
+
+def user_templates(
+    templates: str | os.PathLike[str] | TemplateDir, allow_css: Collection[str]
+) -> TemplateDir:
+    """A directory checked once (a :class:`TemplateDir`, as the service holds) or now."""
+    return templates if isinstance(templates, TemplateDir) else template_dir(templates, allow_css)
 
 
 def render_card(

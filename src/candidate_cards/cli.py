@@ -1,4 +1,5 @@
-"""The ``candidate-cards`` command line: render, report, validate, themes and fetch.
+"""The ``candidate-cards`` command line: render, report, validate, themes, fetch, serve
+and preview.
 
 Exit codes: 0 success, 1 bad input or a failed write (one line on stderr naming the file
 and field), 2 usage error. Every output file is written atomically.
@@ -135,6 +136,13 @@ ApiUrlOpt = Annotated[
     ),
 ]
 
+AllowCssOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--allow-css", metavar="FEATURE", help="Accept a caniemail CSS feature, e.g. css-position."
+    ),
+]
+
 
 @app.callback()
 def _group() -> None:
@@ -207,7 +215,9 @@ def render(
     templates: Annotated[
         Path | None,
         typer.Option(
-            "--templates", metavar="DIR", help="A directory of your own card.html/card.css."
+            "--templates",
+            metavar="DIR",
+            help="A directory of your own templates (card.html, card.css, email.html…).",
         ),
     ] = None,
     allow_css: Annotated[
@@ -225,10 +235,6 @@ def render(
     """
     if email and text:
         raise typer.BadParameter("choose one of --email and --text.", param_hint="--email")
-    if templates is not None and (email or text or eml is not None):
-        raise typer.BadParameter(
-            "applies to cards, not --email, --text or --eml.", param_hint="--templates"
-        )
     if eml is not None and not (sender and to):
         raise typer.BadParameter("--eml needs --from and --to.", param_hint="--eml")
     locale = check_locale(locale, "--locale")
@@ -240,7 +246,14 @@ def render(
     writes = output is not None or not (png or eml)  # only what was asked for
     as_email = email or text
     if (writes and as_email) or eml is not None:
-        document = render_email(loaded.candidates, resolved, subject=subject, locale=locale)
+        document = render_email(
+            loaded.candidates,
+            resolved,
+            subject=subject,
+            locale=locale,
+            templates=templates,
+            allow_css=allow_css or (),
+        )
     if png or (writes and not as_email):
         result = render_cards(
             loaded.candidates,
@@ -389,9 +402,23 @@ themes_app = typer.Typer(cls=_ThemesGroup, invoke_without_command=True)
 app.add_typer(themes_app, name="themes")
 
 
+ThemesTemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        metavar="DIR",
+        help="Also check a directory of your own templates in the theme(s).",
+    ),
+]
+
+
 @themes_app.callback()
-def themes(ctx: typer.Context) -> None:
-    """List the built-in themes, check one (themes FILE) or make one (themes new --brand)."""
+def themes(
+    ctx: typer.Context, templates: ThemesTemplatesOpt = None, allow_css: AllowCssOpt = None
+) -> None:
+    """List the built-in themes, check one (themes FILE) or make one (themes new --brand);
+    with --templates, also check your templates in each."""
+    ctx.obj = (templates, allow_css or [])
     if ctx.invoked_subcommand is not None:
         return
     table = Table("theme", "scheme", "lowest text contrast", box=None, pad_edge=False)
@@ -399,16 +426,39 @@ def themes(ctx: typer.Context) -> None:
         theme = get_theme(name)
         table.add_row(name, theme.color_scheme, f"{min_contrast(theme):.2f}:1")
     stdout.print(table)
+    if templates is not None:
+        check_templates(templates, [get_theme(name) for name in theme_names()], allow_css or [])
 
 
 @themes_app.command("check", hidden=True)
 @reports_errors
 def check_theme(
+    ctx: typer.Context,
     path: Annotated[Path, typer.Argument(help="A theme file (.toml) to check.")],
+    templates: ThemesTemplatesOpt = None,
+    allow_css: AllowCssOpt = None,
 ) -> None:
     """Check a theme file: every token, and WCAG AA contrast of every text colour."""
     theme = load_theme(path)
     stdout.print(f"[green]valid[/]   {escape(str(path))}: {escape(theme_summary(theme))}")
+    group_templates, group_allow_css = ctx.obj or (None, [])
+    chosen = templates or group_templates
+    if chosen is not None:
+        check_templates(chosen, [theme], [*(allow_css or []), *group_allow_css])
+
+
+@reports_errors
+def check_templates(templates: Path, themes: list[Theme], allow_css: list[str]) -> None:
+    """Render sample cards and an e-mail through ``templates`` in each theme, as ``render``
+    would: a problem is one line on stderr and exit 1."""
+    from .usertemplates import sample_candidates
+
+    candidates = sample_candidates()
+    for theme in themes:
+        render_cards(candidates, theme, templates=templates, allow_css=allow_css)
+        render_email(candidates, theme, templates=templates, allow_css=allow_css)
+    names = ", ".join(theme.name for theme in themes)
+    stdout.print(f"[green]valid[/]   {escape(str(templates))}: renders cards and e-mail in {names}")
 
 
 @themes_app.command("new")
@@ -521,6 +571,15 @@ def serve(
             help="Seconds a request body may take to arrive in full before a 408.",
         ),
     ] = 30.0,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help="Render with a directory of your own card templates, checked at start-up.",
+        ),
+    ] = None,
+    allow_css: AllowCssOpt = None,
     webhook_secret_file: Annotated[
         Path | None,
         typer.Option(
@@ -585,8 +644,58 @@ def serve(
         no_auth=no_auth,
         body_timeout=body_timeout,
         access_log=access_log,
+        templates=templates,
+        allow_css=allow_css or (),
         webhook=webhook,
     )
+
+
+@app.command()
+@reports_errors
+def preview(
+    source: Annotated[Path | None, typer.Argument(metavar="INPUT", hidden=True)] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", metavar="DIR", help="A directory of your own templates."),
+    ] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            "--theme",
+            "-t",
+            metavar="THEME",
+            help="dark, light or a theme file (.toml). Default: both built-in themes.",
+        ),
+    ] = None,
+    allow_css: AllowCssOpt = None,
+    locale: LocaleOpt = DEFAULT_LOCALE,
+    port: Annotated[
+        int,
+        typer.Option(
+            "--port",
+            min=0,
+            max=65535,
+            metavar="PORT",
+            show_default=False,
+            help="TCP port (default: a free one).",
+        ),
+    ] = 0,
+) -> None:
+    """Serve a live preview on 127.0.0.1 (needs the serve extra): the cards at 320 and 600 px,
+    the e-mail and its text part, contrast and the e-mail CSS check; it reloads on changes.
+
+    INPUT is a JSON payload file (default: a built-in sample).
+    """
+    from .preview import PreviewOptions
+    from .preview import serve as serve_preview
+
+    locale = check_locale(locale, "--locale")
+    options = PreviewOptions(source, templates, theme, tuple(allow_css or ()), locale)
+
+    def ready(url: str) -> None:
+        stdout.print(f"Preview at {url} (Ctrl+C to stop)")
+
+    serve_preview(options, port, ready)
 
 
 def check_payload(source: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.headerregistry import Address
@@ -17,14 +17,16 @@ from email.message import EmailMessage
 from email.utils import format_datetime, localtime, make_msgid
 from typing import Any, NoReturn
 
-from .cards import card_html, validate_profiles
+from .cards import CARD_STYLESHEET, CARD_TEMPLATE, card_html, user_templates, validate_profiles
 from .errors import ErrorDetail, InvalidEmailHeader, InvalidRenderPayload
+from .htmltext import RenderedHTML
 from .i18n import DEFAULT_LOCALE, check_locale, language
 from .models import Candidate
 from .templates import compile_inlined
 from .text import render_text
 from .themes import Theme, get_theme
-from .view import N_, card_view, clip
+from .usertemplates import TemplateDir, compile_user_inlined, render_user
+from .view import N_, CardView, card_view, clip
 
 EMAIL_TEMPLATE = "email.html"
 EMAIL_STYLESHEET = "email.css"
@@ -148,6 +150,8 @@ def render_email(
     preheader: str | None = None,
     intro: str | None = None,
     locale: str = DEFAULT_LOCALE,
+    templates: str | os.PathLike[str] | TemplateDir | None = None,
+    allow_css: Collection[str] = (),
 ) -> EmailDocument:
     """Render 1 to 10 candidates as an HTML e-mail with a plain-text alternative.
 
@@ -158,6 +162,9 @@ def render_email(
     :class:`InvalidLocale`, and :class:`InvalidRenderPayload`
     naming the argument when one is not a string. Warns with :class:`EmailSizeWarning`
     when the document nears Gmail's clip.
+
+    ``templates`` is a directory of your own templates (``email.html``, ``email.css``, the
+    card's…), checked and compiled as for :func:`render_cards`; ``allow_css`` likewise.
     """
     options = {"subject": subject, "preheader": preheader, "intro": intro}
     wrong = [
@@ -179,15 +186,18 @@ def render_email(
         or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
         intro=(intro or "").strip(),
     )
-    cards = [card_html(card, resolved, lang.code, embedded=True) for card in views]
-    page = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer", lang.code)
-    html = page.render(email=view, cards=cards)
+    if templates is None:
+        cards = [card_html(card, resolved, lang.code, embedded=True) for card in views]
+        page = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer", lang.code)
+        html = page.render(email=view, cards=cards)
+    else:
+        html = _render_user_email(templates, allow_css, resolved, lang.code, view, views)
     document = EmailDocument(
         html=html,
         text=render_text(views, subject=view.subject, intro=view.intro, lang=lang),
         subject=view.subject,
         theme=resolved.name,
-        count=len(cards),
+        count=len(views),
     )
     if document.near_clip:
         warnings.warn(
@@ -197,3 +207,24 @@ def render_email(
             stacklevel=2,
         )
     return document
+
+
+def _render_user_email(
+    templates: str | os.PathLike[str] | TemplateDir,
+    allow_css: Collection[str],
+    theme: Theme,
+    locale: str,
+    view: EmailView,
+    views: list[CardView],
+) -> str:
+    """The e-mail document through a user's template directory: its files before ours,
+    compiled for ``theme`` and ``locale`` like ours."""
+    overrides = user_templates(templates, allow_css)
+    card = compile_user_inlined(
+        overrides, CARD_TEMPLATE, CARD_STYLESHEET, theme, locale, embedded=True
+    )
+    document = compile_user_inlined(
+        overrides, EMAIL_TEMPLATE, EMAIL_STYLESHEET, theme, locale, "premailer"
+    )
+    cards = [RenderedHTML(render_user(card, CARD_TEMPLATE, card=v)) for v in views]
+    return render_user(document, EMAIL_TEMPLATE, email=view, cards=cards)

@@ -30,6 +30,7 @@ or is raised by the client to its caller::
     ├── BrowserUnavailable        BROWSER_UNAVAILABLE      (503) (no Chromium for PDFs)
     ├── InvalidEmailHeader        INVALID_EMAIL_HEADER     (400) (EmailDocument.as_message)
     ├── MissingExtra              MISSING_EXTRA            (503) (an optional extra is absent)
+    ├── AxeUnavailable            AXE_UNAVAILABLE          (503) (testing: no axe-core script)
     ├── InvalidWebhookSignature   INVALID_WEBHOOK_SIGNATURE 401  (webhook: unsigned or forged)
     ├── InvalidWebhookPayload     INVALID_WEBHOOK_PAYLOAD  400   (webhook: not an event)
     ├── WebhookQueueFull          WEBHOOK_QUEUE_FULL       429   (webhook: too many jobs waiting)
@@ -401,6 +402,13 @@ class MissingExtra(CandidateCardsError):
             f"The {extra} extra is not installed{missing}: pip install 'candidate-cards[{extra}]'."
         )
         self.extra = extra
+
+
+class AxeUnavailable(CandidateCardsError):
+    """axe-core's ``axe.min.js`` was not found (:mod:`candidate_cards.testing` needs it)."""
+
+    code = "AXE_UNAVAILABLE"
+    status_code = 503
 
 
 class InvalidWebhookSignature(CandidateCardsError):

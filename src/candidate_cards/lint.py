@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -73,11 +73,17 @@ def lint(file: str, source: str, allow_css: Collection[str] = ()) -> list[Templa
     if file.endswith(".css"):
         found += _css_problems(file, source, allow_css)
     else:
-        scanner = _MarkupScanner(file, allow_css)
-        scanner.feed(source)
-        scanner.close()
-        found += scanner.problems
+        found += lint_rendered(file, source, allow_css)
     return sorted(found, key=lambda problem: problem.line)
+
+
+def lint_rendered(file: str, html: str, allow_css: Collection[str] = ()) -> list[TemplateProblem]:
+    """The markup and inline-CSS problems of rendered HTML, without the Jinja rules (a
+    candidate's text may well say "Markup" or "|safe")."""
+    scanner = _MarkupScanner(file, allow_css)
+    scanner.feed(html)
+    scanner.close()
+    return scanner.problems
 
 
 def _jinja_problems(file: str, source: str) -> Iterator[TemplateProblem]:
@@ -116,12 +122,14 @@ def _declaration_problems(
             )
 
 
-def _dropped(prop: str, value: str) -> Iterator[str]:
-    """The caniemail features a declaration uses that some major client drops."""
+@lru_cache(maxsize=4096)
+def _dropped(prop: str, value: str) -> tuple[str, ...]:
+    """The caniemail features a declaration uses that some major client drops (cached:
+    rendered output repeats the same declarations on every card)."""
     keyword = value.replace("!important", "").split()[0] if value.split() else ""
-    for slug, feature in email_css().items():
-        if _uses(feature, prop, keyword, value):
-            yield slug
+    return tuple(
+        slug for slug, feature in email_css().items() if _uses(feature, prop, keyword, value)
+    )
 
 
 def _uses(feature: dict[str, Any], prop: str, keyword: str, value: str) -> bool:

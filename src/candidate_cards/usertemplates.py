@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidTemplate, TemplateSourceError
+from .i18n import DEFAULT_LOCALE
 from .lint import TemplateProblem, lint
-from .templates import inline_template, render_env, themed_source
+from .models import Candidate
+from .payloads import load_candidates, parse_json
+from .templates import Inliner, inline_template, render_env, themed_source
 from .themes import Theme
 
 if TYPE_CHECKING:
@@ -27,9 +30,12 @@ if TYPE_CHECKING:
 #: The suffixes of the files a template directory may hold.
 SUFFIXES = (".html", ".css")
 MAX_FILE_BYTES = 256 * 1024
+#: The candidates a template directory is tried with before it is used (and the preview
+#: shows without an input).
+SAMPLE = Path(__file__).parent / "data" / "preview-sample.json"
 
 _checked: dict[tuple[str, str, frozenset[str]], TemplateDir] = {}
-_compiled: dict[tuple[str, str, str, str, str], Template] = {}
+_compiled: dict[tuple[str, ...], Template] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +69,35 @@ def template_dir(path: str | os.PathLike[str], allow_css: Collection[str] = ()) 
 
 
 def compile_user_inlined(
-    templates: TemplateDir, name: str, css_name: str, theme: Theme, locale: str = "en"
+    templates: TemplateDir,
+    name: str,
+    css_name: str,
+    theme: Theme,
+    locale: str = DEFAULT_LOCALE,
+    inliner: Inliner = "css-inline",
+    *,
+    embedded: bool = False,
 ) -> Template:
     """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined, the user's
-    files first."""
-    key = (str(templates.path.resolve()), templates.signature, name, theme.fingerprint, locale)
+    files first (``embedded``: see :func:`.templates.themed_source`)."""
+    key = (
+        str(templates.path.resolve()),
+        templates.signature,
+        name,
+        theme.fingerprint,
+        locale,
+        inliner,
+        "embedded" if embedded else "",
+    )
     if key not in _compiled:
         from jinja2 import TemplateError, TemplateSyntaxError
 
         overrides = str(templates.path)
         try:
             source = inline_template(
-                themed_source(name, theme, overrides, locale),
+                themed_source(name, theme, overrides, locale, embedded=embedded),
                 themed_source(css_name, theme, overrides, locale),
+                inliner,
             )
             if "<style" in source.lower():
                 raise TemplateSourceError("a <style> element is left after inlining")
@@ -98,6 +120,13 @@ def render_user(template: Template, name: str, **context: Any) -> str:
     except TemplateError as exc:
         message = f"{name}: {exc.message or type(exc).__name__}"
         raise InvalidTemplate(f"Template {message}.", [ErrorDetail(name, str(exc))]) from None
+
+
+def sample_candidates(source: Path | None = None) -> list[Candidate]:
+    """The candidates of the payload file ``source``, or of the built-in sample."""
+    label = str(source) if source else SAMPLE.name
+    data = (source or SAMPLE).read_bytes()
+    return list(load_candidates(parse_json(data, source=label)).candidates)
 
 
 def _read(root: Path) -> dict[str, str]:

@@ -11,11 +11,14 @@ import io
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from PIL import Image, ImageChops, ImageOps
 from pixelmatch.contrib.PIL import pixelmatch
 from playwright.sync_api import Page
+
+from candidate_cards import testing
+from candidate_cards.testing import Evaluates
 
 HERE = Path(__file__).parent
 BASELINES = HERE / "baselines"
@@ -33,8 +36,6 @@ PIXELMATCH_MAX_AREA = 250_000
 #: Baselines are stored with this many colours: a third of the size, and identical renders
 #: still quantise identically (both sides of a comparison are quantised).
 PALETTE_COLOURS = 256
-#: The WCAG 2.x A and AA rule sets axe-core runs.
-AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 
 _PAD_COLOUR = (255, 0, 255)
 
@@ -191,20 +192,6 @@ def _pad(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 
 
 # -- Layout --------------------------------------------------------------------------------
-
-
-class Evaluates(Protocol):
-    """A page that runs a JavaScript function: Playwright's, or ``firefox.Firefox``."""
-
-    def evaluate(self, function: str, arg: Any = None) -> Any: ...
-
-
-def horizontal_overflow(page: Evaluates) -> int:
-    """How many CSS pixels the document is wider than the viewport (0 when it fits)."""
-    return page.evaluate(
-        "() => Math.max(0, document.documentElement.scrollWidth - window.innerWidth,"
-        " document.body.scrollWidth - window.innerWidth)"
-    )
 
 
 _CLIPPED_TEXT = """(vertical) => {
@@ -404,39 +391,5 @@ def host_styles(page: Page) -> list[dict[str, str]]:
 
 
 def axe_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's WCAG 2.x A/AA violations on the page, each with the nodes that fail."""
-    if not AXE_SCRIPT.is_file():
-        raise AssertionError(f"axe-core is missing ({AXE_SCRIPT}): run scripts/test-setup")
-    page.add_script_tag(path=str(AXE_SCRIPT))
-    result = page.evaluate(
-        """(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},
-                                        resultTypes: ['violations']})""",
-        list(AXE_TAGS),
-    )
-    return [
-        {
-            "id": violation["id"],
-            "help": violation["help"],
-            "nodes": [
-                node["failureSummary"] + " @ " + node["html"][:120] for node in violation["nodes"]
-            ],
-        }
-        for violation in result["violations"]
-    ]
-
-
-def email_lint(page: Page) -> list[str]:
-    """What axe does not check but mail clients need: presentation tables, lang, dir, alt."""
-    return page.evaluate(
-        """() => {
-          const problems = [];
-          const root = document.documentElement;
-          if (!root.getAttribute('lang')) problems.push('<html> has no lang');
-          if (!root.getAttribute('dir')) problems.push('<html> has no dir');
-          document.querySelectorAll('table:not([role="presentation"])').forEach((t) =>
-            problems.push('table without role="presentation": ' + t.outerHTML.slice(0, 80)));
-          document.querySelectorAll('img:not([alt])').forEach((img) =>
-            problems.push('img without alt: ' + img.outerHTML.slice(0, 80)));
-          return problems;
-        }"""
-    )
+    """axe-core's WCAG 2.x A/AA violations on the page, with the test tools' axe-core."""
+    return testing.axe_violations(page, AXE_SCRIPT)

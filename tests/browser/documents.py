@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from functools import partial
 
 from candidate_cards import load_candidates, render_cards, render_email, write_report
-from tests.browser.screenshots import cards_document
+from candidate_cards.canvas import cards_document
 from tests.conftest import CARD_FIXTURES, FIXTURES, THEMES, load_fixture
 
 WIDTHS = (320, 600, 1024)

@@ -2,26 +2,17 @@
 
 One code path for the README's pictures (scripts/readme-images) and the browser tests'
 baselines, so the pictures never drift from the real output. Test tooling, not part of the
-wheel; the page is ``preview-page.html`` beside this file.
+wheel; the page is :mod:`candidate_cards.canvas`'s.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
-from markupsafe import Markup
-
-from candidate_cards.themes import Theme, get_theme
+from candidate_cards.canvas import PAGE_PADDING
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
-
-#: Space around the cards on a preview page, and between stacked cards, in CSS pixels.
-PAGE_PADDING = 16
 
 #: How far right and down the page's visible content reaches, in CSS pixels: text, and boxes
 #: with a background, border or picture (not the empty extent of block containers).
@@ -47,45 +38,6 @@ _CONTENT_EXTENT = """() => {
   }
   return [Math.ceil(right + window.scrollX), Math.ceil(bottom + window.scrollY)];
 }"""
-
-
-def preview_document(
-    body: str, background: str, *, lang: str = "en", direction: str = "ltr", title: str = ""
-) -> str:
-    """A minimal HTML document showing ``body`` on ``background``, styled inline only.
-
-    No ``<style>``: the page adds nothing a card could lean on, and a webmail client that
-    drops ``<head>`` sees the same page.
-    """
-    return _page().render(
-        body=Markup(body),  # rendered cards: already escaped
-        background=background,
-        lang=lang,
-        direction=direction,
-        title=title or "Candidate cards",
-        padding=PAGE_PADDING,
-    )
-
-
-def cards_document(cards: Iterable[str], theme: str | Theme = "dark") -> str:
-    """Rendered cards stacked ``PAGE_PADDING`` apart on the theme's canvas colour."""
-    gap = f'<div style="height:{PAGE_PADDING}px;line-height:0;font-size:0">&nbsp;</div>'
-    resolved = get_theme(theme)
-    return preview_document(
-        gap.join(cards), resolved.colors["canvas"], title=f"Candidate cards ({resolved.name})"
-    )
-
-
-@cache
-def _page() -> Template:
-    """The preview page's template, loaded once."""
-    env = Environment(
-        loader=FileSystemLoader(Path(__file__).parent),
-        autoescape=True,
-        undefined=StrictUndefined,
-        keep_trailing_newline=False,
-    )
-    return env.get_template("preview-page.html")
 
 
 def screenshot(page: Page, html: str, width: int) -> bytes:

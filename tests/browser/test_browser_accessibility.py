@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.checks import axe_violations, email_lint
+from candidate_cards.testing import email_lint
+from tests.browser.checks import axe_violations
 from tests.browser.documents import EMAIL_PAGES, PAGES
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from tests.browser.checks import clipped_text, horizontal_overflow, text_directions
+from candidate_cards.testing import horizontal_overflow
+from tests.browser.checks import clipped_text, text_directions
 from tests.browser.documents import CARD_PAGES, PAGES, THEMES, fixture_page
 
 pytestmark = pytest.mark.browser

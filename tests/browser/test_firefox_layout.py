@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.checks import clipped_text, horizontal_overflow
+from candidate_cards.testing import horizontal_overflow
+from tests.browser.checks import clipped_text
 from tests.browser.documents import CARD_PAGES, PAGES
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ to arrive (408), then the body (400).
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Collection, Iterable, Mapping
 from contextlib import asynccontextmanager
 
 from ..cards import DEFAULT_RENDERER, Renderer
@@ -26,6 +26,7 @@ from ..i18n import request_locale
 from ..payloads import parse_json
 from ..shapes import render_request
 from ..themes import DEFAULT_THEME, builtin_theme_names
+from ..usertemplates import TemplateDir, sample_candidates, template_dir
 from ..webhooks import WEBHOOK_PATH, WebhookReceiver, WebhookSettings
 from .auth import API_KEYS_ENV, ApiKeys
 from .middleware import JSON, REQUEST_ID, RequestContext, error_response, logger
@@ -57,6 +58,8 @@ def create_app(
     access_log: bool = True,
     renderer: Renderer | None = None,
     webhook: WebhookSettings | None = None,
+    templates: str | os.PathLike[str] | None = None,
+    allow_css: Collection[str] = (),
 ) -> Starlette:
     """The service as an ASGI app, for ``serve`` or for mounting in another ASGI app.
 
@@ -67,7 +70,9 @@ def create_app(
     reading it is answered 408 and the connection closed, so a stalled client holds
     nothing for long. ``renderer`` holds the themes it serves (the default one when omitted).
     With ``webhook``, ``POST /webhooks/instaview`` receives run events; its workers stop
-    with the app's lifespan.
+    with the app's lifespan. ``templates`` is a directory of your own card templates, checked
+    (each theme renders the sample candidates) before the app is returned; ``allow_css``
+    as for :func:`render_cards`.
     """
     keys = None if no_auth else resolve_api_keys(api_keys, api_keys_file)
     if no_auth:
@@ -79,6 +84,7 @@ def create_app(
     renderer = renderer or DEFAULT_RENDERER
     for name in builtin_theme_names():
         renderer.card_template(renderer.theme(name))
+    overrides = None if templates is None else checked_templates(templates, allow_css, renderer)
     document = openapi_document(
         themes=renderer.themes.names(), max_body_bytes=max_body_bytes, auth=keys is not None
     )
@@ -98,7 +104,9 @@ def create_app(
             locale = request_locale(asked, request.headers.get("accept-language"))
             # On the event loop: ~1.5 ms of GIL-bound work gains no parallelism from a thread,
             # and run_in_threadpool measured ~10% more server CPU per request.
-            result = renderer.render_cards(profiles, theme or DEFAULT_THEME, locale=locale)
+            result = renderer.render_cards(
+                profiles, theme or DEFAULT_THEME, templates=overrides, locale=locale
+            )
         except CandidateCardsError as exc:
             return error_response(request.scope, exc)
         payload = {"success": True, "requestId": request.scope[REQUEST_ID], **result.to_dict()}
@@ -146,6 +154,19 @@ def check_limits(max_body_bytes: int, body_timeout: float) -> None:
         raise InvalidServiceConfig(
             f"body_timeout must be a positive number of seconds, got {body_timeout}."
         )
+
+
+def checked_templates(
+    templates: str | os.PathLike[str],
+    allow_css: Collection[str],
+    renderer: Renderer = DEFAULT_RENDERER,
+) -> TemplateDir:
+    """A user's template directory, linted and rendered with the sample candidates in each
+    built-in theme: :class:`InvalidTemplate` at start-up, not on the first request."""
+    overrides = template_dir(templates, allow_css)
+    for name in builtin_theme_names():
+        renderer.render_cards(sample_candidates(), name, templates=overrides)
+    return overrides
 
 
 def resolve_api_keys(

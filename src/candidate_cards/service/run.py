@@ -8,12 +8,19 @@ import inspect
 import logging
 import logging.config
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from ..errors import InvalidServiceConfig, requires_extra
 from ..webhooks.config import webhook_settings
-from .app import BODY_TIMEOUT_SECONDS, MAX_BODY_BYTES, check_limits, create_app, resolve_api_keys
+from .app import (
+    BODY_TIMEOUT_SECONDS,
+    MAX_BODY_BYTES,
+    check_limits,
+    checked_templates,
+    create_app,
+    resolve_api_keys,
+)
 from .auth import ApiKeys
 
 with requires_extra("serve"):  # without it: one line saying what to install
@@ -36,19 +43,23 @@ def serve(
     access_log: bool = True,
     log_level: str = "info",
     webhook: Mapping[str, Any] | None = None,
+    templates: str | os.PathLike[str] | None = None,
+    allow_css: Collection[str] = (),
 ) -> None:
     """Run the service under uvicorn until SIGINT/SIGTERM, then finish in-flight requests.
 
     Refuses to start (:class:`InvalidServiceConfig`) without keys unless ``no_auth``; the keys
     file is read here first, so a bad file fails before any worker starts. ``webhook``
     holds :func:`~candidate_cards.webhooks.config.webhook_settings`' arguments, checked
-    here too.
+    here too, as is the template directory ``templates`` (see :func:`create_app`).
     """
     if workers < 1:
         raise InvalidServiceConfig(f"workers must be at least 1, got {workers}.")
     check_limits(MAX_BODY_BYTES, body_timeout)
     keys: ApiKeys | None = None if no_auth else resolve_api_keys(None, api_keys_file)
     settings = webhook_settings(**webhook) if webhook is not None else None
+    if templates is not None:  # refused here, before any worker starts
+        templates = checked_templates(templates, allow_css).path.resolve()
     log_config = logging_config(log_level)
     logging.config.dictConfig(log_config)
     options: dict[str, Any] = {
@@ -66,6 +77,8 @@ def serve(
         body_timeout=body_timeout,
         access_log=access_log,
         webhook=settings,
+        templates=templates,
+        allow_css=tuple(allow_css),
     )
     if workers == 1:
         uvicorn.run(app(), **options)
