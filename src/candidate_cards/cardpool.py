@@ -1,0 +1,130 @@
+"""Render a report's cards on two cores: a helper process takes every other chunk.
+
+The cards come out in the order their candidates went in, each rendered from the same
+JSON by the same template as in one process, so the report is byte-identical; only the
+wall time changes. The helper is a fresh (spawned) interpreter: nothing is inherited
+from this process but the theme's tokens and the candidates' JSON.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+from types import MappingProxyType
+from typing import Any
+
+from .cards import render_card
+from .models import Candidate
+from .themes import Theme
+
+#: Cards per chunk: enough to amortise a round trip to the helper, few enough to keep
+#: memory flat (a card is about 7 KB).
+CHUNK = 64
+
+#: A theme as plain data a spawned process can receive (a ``Theme`` holds mapping proxies).
+ThemeFields = tuple[str, str, dict[str, str], dict[str, Any], dict[str, int], dict[str, str]]
+
+
+def card_bytes(candidate_json: bytes, theme: Theme) -> bytes:
+    """The card of a candidate stored as JSON, as UTF-8: what a report embeds."""
+    candidate = Candidate.model_validate_json(candidate_json)
+    return render_card(candidate, theme).html.encode("utf-8")
+
+
+class CardPool:
+    """One helper process rendering cards beside this one; a context manager.
+
+    ``start()`` spawns the helper and has it compile the theme's card template, so that
+    work overlaps whatever this process does next. Until started, :meth:`cards` renders
+    everything here.
+    """
+
+    def __init__(self, theme: Theme) -> None:
+        self._theme = theme
+        self._fields: ThemeFields = (
+            theme.name,
+            theme.color_scheme,
+            dict(theme.colors),
+            dict(theme.font),
+            dict(theme.shape),
+            dict(theme.print_colors),
+        )
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> CardPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+
+    def start(self) -> None:
+        """Spawn the helper (once) and warm it up."""
+        if self._executor is None:
+            spawn = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(1, mp_context=spawn, initializer=_quiet)
+            self._executor.submit(_render_chunk, self._fields, [])
+
+    def cards(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
+        """The card of each candidate JSON in ``blocks``, in order."""
+        if self._executor is None:
+            yield from (card_bytes(block, self._theme) for block in blocks)
+            return
+        chunks = iter(lambda: list(islice(blocks, CHUNK)), [])
+        ahead = self._submit(next(chunks, []))
+        while ahead is not None:
+            mine = next(chunks, [])
+            theirs = ahead
+            ahead = self._submit(next(chunks, []))  # the helper's next chunk, before our own
+            rendered = [card_bytes(block, self._theme) for block in mine]
+            yield from self._result(theirs)
+            yield from rendered
+
+    def _submit(self, chunk: list[bytes]) -> tuple[Future[list[bytes]], list[bytes]] | None:
+        assert self._executor is not None
+        return (self._executor.submit(_render_chunk, self._fields, chunk), chunk) if chunk else None
+
+    def _result(self, sent: tuple[Future[list[bytes]], list[bytes]]) -> list[bytes]:
+        """A chunk's cards from the helper; rendered here if the helper died."""
+        future, chunk = sent
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return [card_bytes(block, self._theme) for block in chunk]
+
+
+def _quiet() -> None:
+    """In the helper: Ctrl+C is this process's to handle, not a traceback of the helper's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_chunk(fields: ThemeFields, chunk: list[bytes]) -> list[bytes]:
+    """In the helper: the cards of ``chunk`` (an empty chunk compiles the template)."""
+    theme = _theme(fields)
+    if not chunk:
+        render_card(Candidate(profile_id="warm-up", name="Warm up"), theme)
+    return [card_bytes(block, theme) for block in chunk]
+
+
+_themes: dict[str, Theme] = {}
+
+
+def _theme(fields: ThemeFields) -> Theme:
+    """The helper's ``Theme`` for ``fields``, rebuilt once (the tokens were validated here)."""
+    key = repr(fields)
+    theme = _themes.get(key)
+    if theme is None:
+        name, scheme, colors, font, shape, print_colors = fields
+        theme = _themes[key] = Theme(
+            name=name,
+            color_scheme=scheme,
+            colors=MappingProxyType(colors),
+            font=MappingProxyType(font),
+            shape=MappingProxyType(shape),
+            print_colors=MappingProxyType(print_colors),
+        )
+    return theme
