@@ -9,7 +9,7 @@ test:
 	$(PYTHON) -m pytest
 
 lint:
-	ruff check . && ruff format --check .
+	ruff check . && ruff format --check . && $(PYTHON) -m mypy --strict src
 
 format:
 	ruff check --fix . && ruff format .

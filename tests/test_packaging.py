@@ -29,6 +29,8 @@ def test_wheel_installs_and_renders_from_another_directory(tmp_path):
         assert f"candidate_cards/templates/{bundled}" in names
     for bundled in ("dark.toml", "light.toml"):
         assert f"candidate_cards/themes/{bundled}" in names
+    assert "candidate_cards/py.typed" in names  # type checkers read our hints
+    assert not any("screenshots" in name for name in names)  # test tooling stays out
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from candidate_cards import card_view, load_candidates, render_email, render_text
 from tests.conftest import CARD_FIXTURES, load_fixture
@@ -47,3 +49,30 @@ def test_more_counts_match_the_card():
     text = " ".join(render_text([view]).split())
     assert f"+{view.fit_points.more} more strengths" in text
     assert f"+{view.skills.more} more skills" in text
+
+
+_WORDS = st.text(alphabet=st.sampled_from("abcdefghij-.,/é日"), min_size=1, max_size=90)
+
+
+@given(
+    words=st.lists(_WORDS, min_size=1, max_size=40),
+    first=st.sampled_from(["", "   ", "1. "]),
+    rest=st.sampled_from(["", "   ", "     "]),
+)
+def test_the_text_part_packs_lines_exactly_as_textwrap_fill(words, first, rest):
+    """The fast packer is an optimisation of textwrap.fill: same lines, byte for byte,
+    including hyphenated words (never split) and words longer than a line (kept whole)."""
+    import textwrap
+
+    from candidate_cards.text import WIDTH, _paragraph
+
+    text = " ".join(words)
+    expected = textwrap.fill(
+        text,
+        width=WIDTH,
+        initial_indent=first,
+        subsequent_indent=rest or first,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    assert _paragraph(text, first, rest) == expected

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from .apiconfig import ApiConfig, api_config
     from .brand import brand_theme
-    from .cards import MAX_PROFILES, Card, RenderResult, render_card, render_cards
+    from .cards import MAX_PROFILES, Card, Renderer, RenderResult, render_card, render_cards
     from .client import Accepted, RunResult, SourcingClient
     from .email import EmailDocument, EmailSizeWarning, render_email
     from .errors import (
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
         Unauthorized,
         UnsupportedMediaType,
     )
+    from .htmltext import RenderedHTML
     from .models import Candidate, DetailedRationale, Experience
     from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
     from .report import ReportSummary, write_report
@@ -116,6 +118,8 @@ __all__ = [
     "PayloadTooLarge",
     "ProfileFailure",
     "RenderResult",
+    "RenderedHTML",
+    "Renderer",
     "ReportSummary",
     "RequestTimeout",
     "RunFailed",
@@ -160,6 +164,8 @@ _EXPORTS = {
     "MAX_PROFILES": "cards",
     "Card": "cards",
     "RenderResult": "cards",
+    "Renderer": "cards",
+    "RenderedHTML": "htmltext",
     "render_card": "cards",
     "render_cards": "cards",
     "EmailDocument": "email",
@@ -225,14 +231,8 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the submodule that defines ``name`` on first access, then keep the value."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+#: Imports the submodule that defines a public name on first access, then keeps the value.
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())
 
 
 def __dir__() -> list[str]:

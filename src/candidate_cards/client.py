@@ -56,13 +56,14 @@ from .errors import (
 )
 from .payloads import LoadResult, RunInfo, load_candidates, parse_json, run_info
 from .ratelimit import RateLimiter
+from .shapes import PayloadShape
 
 #: The API's rule: poll one run at most once every 5 seconds.
 MIN_POLL_INTERVAL = 5.0
 #: Longest ``Retry-After`` the client waits for on its own before giving up.
 MAX_RETRY_AFTER = 300.0
 #: Which run kind a request id's prefix names.
-RUN_PREFIXES = {"req_": "sourcing", "enr_": "enrichment"}
+RUN_PREFIXES = {"req_": PayloadShape.SOURCING, "enr_": PayloadShape.ENRICHMENT}
 RUN_ID = re.compile(r"(req_|enr_)[A-Za-z0-9_-]{1,200}")
 #: The scope each endpoint needs, as a 403 names it.
 SCOPES = {"sourcing": "sourcing:read", "enrichment": "enrich:write", "write": "sourcing:write"}
@@ -108,7 +109,7 @@ class Accepted:
     raw: bytes
 
 
-def run_kind(request_id: str) -> str:
+def run_kind(request_id: str) -> PayloadShape:
     """``"sourcing"`` for ``req_…``, ``"enrichment"`` for ``enr_…``; anything else is refused.
 
     Only letters, digits, ``-`` and ``_`` may follow the prefix, so an id is one path segment.

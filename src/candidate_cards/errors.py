@@ -49,7 +49,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from .payloads import RunInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +156,7 @@ class RunNotCompleted(CandidateCardsError):
         status: str,
         api_error_code: str | None = None,
         api_error_message: str | None = None,
-        run: Any = None,
+        run: RunInfo | None = None,
     ):
         super().__init__(message)
         self.request_id = request_id

@@ -160,7 +160,8 @@ class PayloadStream:
 
     def _skip_whitespace(self) -> None:
         while True:
-            self._pos = _WHITESPACE.match(self._text, self._pos).end()
+            blank = _WHITESPACE.match(self._text, self._pos)  # always matches: ``*``
+            self._pos = blank.end() if blank else self._pos
             if self._pos < len(self._text) or not self._fill():
                 return
 

@@ -39,7 +39,7 @@ class ProfileFailure:
 class RunInfo:
     """What a sourcing or enrichment payload says about its run."""
 
-    kind: PayloadShape  # SOURCING or ENRICHMENT
+    kind: PayloadShape  # SOURCING or ENRICHMENT (LIST: a report input without a run)
     request_id: str | None
     status: str | None
     created_at: str | None = None

@@ -21,6 +21,7 @@ from .collect import Collection, Source
 from .inputs import Input, PayloadReader, input_label, open_input
 from .models import Candidate
 from .payloads import RunInfo
+from .shapes import PayloadShape
 from .templates import compile_themed
 from .themes import Theme, get_theme
 from .view import band_legend, duration_text, input_kind, report_lede, runs_heading
@@ -37,7 +38,7 @@ PARALLEL_FROM = 2_000
 DASH = "\N{EN DASH}"
 
 #: What a plain list of candidates has for a run: nothing.
-_NO_RUN = RunInfo(kind="", request_id=None, status=None)
+_NO_RUN = RunInfo(kind=PayloadShape.LIST, request_id=None, status=None)
 
 #: Called as work advances: (phase, done, total or ``None`` while unknown).
 Progress = Callable[[str, int, int | None], None]

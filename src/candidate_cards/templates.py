@@ -32,6 +32,7 @@ from .themes import Theme
 from .view import BANDS, is_rtl
 
 if TYPE_CHECKING:
+    import css_inline
     from jinja2 import Environment, Template
 
 _MARK_OPEN, _MARK_CLOSE = "\u27e6", "\u27e7"  # ⟦ ⟧: both inliners keep them
@@ -48,7 +49,7 @@ Inliner = Literal["css-inline", "premailer"]
 
 
 @cache
-def _inliner():
+def _inliner() -> css_inline.CSSInliner:
     """css-inline, imported on first compile: it is never needed per call."""
     import css_inline
 
@@ -142,7 +143,7 @@ def inline_template(markup: str, css: str, inliner: Inliner = "css-inline") -> s
 
 def _premailer_document(html: str, css: str) -> str:
     """A whole document through premailer: offline, classes removed, cssutils quiet."""
-    from premailer import Premailer  # imported here: it is slow to import, used at load
+    from premailer import Premailer  # type: ignore[import-untyped]  # imported here: it is slow to import, used at load
 
     document = Premailer(
         html,

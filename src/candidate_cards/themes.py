@@ -209,6 +209,7 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     )
     if problems:
         raise _theme_error(source, "is malformed", problems)
+    assert isinstance(name, str) and isinstance(scheme, str)  # checked above
     theme = Theme(
         name=name,
         color_scheme=scheme,

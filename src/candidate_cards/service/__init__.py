@@ -17,8 +17,9 @@ when a name below is first used.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_getattr
 
 if TYPE_CHECKING:
     from .app import BODY_TIMEOUT_SECONDS, MAX_BODY_BYTES, create_app
@@ -44,11 +45,5 @@ _EXPORTS = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import the submodule that defines ``name`` on first access (it needs the extra)."""
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+#: Imports the submodule that defines a name on first access (it needs the extra).
+__getattr__ = lazy_getattr(__name__, _EXPORTS, globals())

@@ -144,8 +144,10 @@ def resolve_api_keys(
     return ApiKeys.from_file(path)
 
 
-async def _route_error(request: Request, exc: HTTPException) -> Response:
+async def _route_error(request: Request, exc: Exception) -> Response:
     """Starlette's 404 and 405 as the contract's envelope."""
+    if not isinstance(exc, HTTPException):  # registered for HTTPException only
+        raise exc
     if exc.status_code == 405:
         allowed = (exc.headers or {}).get("Allow", "")
         error: CandidateCardsError = MethodNotAllowed(
