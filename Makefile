@@ -1,4 +1,4 @@
-.PHONY: test lint format
+.PHONY: test lint format catalogs
 
 # The active virtual environment's Python (python3 on PATH), or PYTHON=... to choose.
 PYTHON ?= python3
@@ -13,3 +13,11 @@ lint:
 
 format:
 	ruff check --fix . && ruff format .
+
+# Re-extract the words the project writes, merge them into every language's .po, compile
+# the .mo files that ship (commit all three; tests/test_catalogs.py checks they agree).
+LOCALES_DIR = src/candidate_cards/locales
+catalogs:
+	pybabel extract -F babel.cfg --add-comments=TRANSLATORS: --no-location --sort-output --project=candidate-cards --copyright-holder="candidate-cards developers" -o $(LOCALES_DIR)/messages.pot .
+	pybabel update -i $(LOCALES_DIR)/messages.pot -d $(LOCALES_DIR) --no-fuzzy-matching --ignore-obsolete
+	pybabel compile -d $(LOCALES_DIR) --statistics

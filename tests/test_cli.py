@@ -427,3 +427,41 @@ def test_render_eml_refuses_a_bad_address_in_one_line(run, tmp_path):
 
 def load_json(name: str):
     return json.loads((FIXTURES / name).read_text())
+
+
+# -- --locale ---------------------------------------------------------------------------
+
+
+def test_render_in_slovak_words_labels_and_plurals_in_slovak(run, tmp_path):
+    out = tmp_path / "karty.html"
+    result = run("render", EXAMPLES / "render-request.json", "--locale", "sk", "-o", out)
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text()
+    assert 'lang="sk" dir="ltr"' in html
+    for label in ("Silné stránky", "Výhrady", "Prax", "Výborná\u00a0zhoda"):
+        assert label in html
+    more = re.findall(r"\+\d+&nbsp;[^<]+", html)
+    assert more == [
+        "+6&nbsp;ďalších&nbsp;zručností",
+        "+2&nbsp;ďalšie&nbsp;zručnosti",
+        "+5&nbsp;ďalších&nbsp;zručností",
+    ]
+    assert "Led migration of a 40M tx/day ledger" in html  # candidate text stays as written
+
+
+def test_text_part_and_report_take_the_locale_too(run, tmp_path):
+    text = run("render", EXAMPLES / "render-request.json", "--text", "--locale", "de")
+    assert text.exit_code == 0, text.stderr
+    assert "Stärken:" in text.stdout and "Kandidaten-Shortlist" in text.stdout
+    report = run("report", fixture("sourcing-completed.json"), "--locale", "cs")
+    assert report.exit_code == 0, report.stderr
+    assert '<html lang="cs" dir="ltr">' in report.stdout
+    assert "Pořadí" in report.stdout and "Přehled kandidátů" in report.stdout
+
+
+@pytest.mark.parametrize("command", ["render", "report"])
+def test_an_unknown_locale_is_an_error_listing_the_available_ones(run, command):
+    result = run(command, EXAMPLES / "render-request.json", "--locale", "xx")
+    assert result.exit_code == 1
+    line = one_line_error(result)
+    assert "'xx'" in line and "en, de, fr, es, pt, it, nl, pl, cs, sk, ar, ja" in line

@@ -14,6 +14,8 @@ import venv
 import zipfile
 from pathlib import Path
 
+from candidate_cards.i18n import LOCALES
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -31,6 +33,9 @@ def test_wheel_installs_and_renders_from_another_directory(tmp_path):
         assert f"candidate_cards/themes/{bundled}" in names
     assert "candidate_cards/py.typed" in names  # type checkers read our hints
     assert not any("screenshots" in name for name in names)  # test tooling stays out
+    for code in LOCALES[1:]:  # compiled catalogs ship; their .po sources stay in the repo
+        assert f"candidate_cards/locales/{code}/LC_MESSAGES/messages.mo" in names
+    assert not [name for name in names if name.endswith((".po", ".pot"))]
 
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=False)
@@ -51,11 +56,14 @@ def test_wheel_installs_and_renders_from_another_directory(tmp_path):
     script = (
         "import candidate_cards;"
         "r = candidate_cards.render_cards([{'profileId': 'p', 'name': 'Ada'}], 'light');"
-        "print(candidate_cards.__file__, r.cards[0].profile_id, len(r.html) > 500)"
+        "s = candidate_cards.render_cards([{'profileId': 'p', 'name': 'Ada', 'matchScore': 87.5,"
+        " 'skills': [str(i) for i in range(11)]}], 'light', locale='sk');"
+        "print(candidate_cards.__file__, r.cards[0].profile_id, len(r.html) > 500,"
+        " '87,5' in s.html and '+3&nbsp;ďalšie&nbsp;zručnosti' in s.html)"
     )
     out = subprocess.run(
         [python, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
     )
-    installed_at, profile_id, rendered = out.stdout.split()
+    installed_at, profile_id, rendered, slovak = out.stdout.split()
     assert Path(installed_at).is_relative_to(inner_site)  # the wheel, not this checkout
-    assert (profile_id, rendered) == ("p", "True")
+    assert (profile_id, rendered, slovak) == ("p", "True", "True")

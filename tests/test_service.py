@@ -113,6 +113,53 @@ async def test_json_media_type_variants_are_accepted(client: httpx.AsyncClient, 
     assert response.status_code == 200
 
 
+async def test_locale_field_chooses_the_cards_language(client: httpx.AsyncClient):
+    payload = {"profiles": [profile("p1", matchScore=87.5, skills=[str(n) for n in range(11)])]}
+    response = await client.post(
+        RENDER,
+        content=body_of({**payload, "locale": "sk"}),
+        headers={**AUTH, "Accept-Language": "de"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-language"] == "sk"  # the body wins over the header
+    assert "accept-language" in response.headers["vary"].lower()
+    html = response.json()["html"]
+    assert html == render_cards(payload["profiles"], "dark", locale="sk").html
+    assert "87,5" in html and "+3&nbsp;ďalšie&nbsp;zručnosti" in html
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "chosen"),
+    [
+        ("sk-SK,sk;q=0.9,en;q=0.8", "sk"),
+        ("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5", "fr"),
+        ("xx, de;q=0.3, cs;q=0.6", "cs"),
+        ("cs;q=0, ja", "ja"),
+        ("tlh, *;q=0.1", "en"),
+        ("", "en"),
+    ],
+)
+async def test_accept_language_is_negotiated_when_the_body_names_no_locale(
+    client: httpx.AsyncClient, accept_language: str, chosen: str
+):
+    headers = {**AUTH, "Accept-Language": accept_language}
+    response = await client.post(
+        RENDER, content=body_of({"profiles": [profile("p1")]}), headers=headers
+    )
+    assert response.status_code == 200, response.text
+    assert response.headers["content-language"] == chosen
+    assert f'lang="{chosen}"' in response.json()["html"]
+
+
+@pytest.mark.parametrize("locale", ["xx", "EN-GBX-", 7, ""])
+async def test_an_unknown_locale_in_the_body_is_invalid_locale(client: httpx.AsyncClient, locale):
+    payload = {"profiles": [profile("p1")], "locale": locale}
+    response = await client.post(RENDER, content=body_of(payload), headers=AUTH)
+    body = assert_envelope(response, 400, "INVALID_LOCALE")
+    assert "en, de, fr, es, pt, it, nl, pl, cs, sk, ar, ja" in body["message"]
+    assert body["details"][0]["field"] == "locale"
+
+
 async def test_byte_order_mark_and_unknown_keys_are_accepted(client: httpx.AsyncClient):
     payload = {"profiles": [profile("p", futureField={"x": 1})], "theme": "dark", "extra": 1}
     response = await client.post(RENDER, content=b"\xef\xbb\xbf" + body_of(payload), headers=AUTH)
@@ -379,7 +426,7 @@ async def test_wrong_methods_are_enveloped_405s(client: httpx.AsyncClient, metho
 async def test_unexpected_fault_is_an_internal_error_envelope(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ):
-    def broken(*_args: Any) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("secret internal detail")
 
     monkeypatch.setattr("candidate_cards.cards.Renderer.render_cards", broken)

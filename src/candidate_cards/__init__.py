@@ -39,6 +39,7 @@ if TYPE_CHECKING:
         InvalidApiConfig,
         InvalidApiRequest,
         InvalidEmailHeader,
+        InvalidLocale,
         InvalidRenderPayload,
         InvalidServiceConfig,
         InvalidTemplate,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:
         UnsupportedMediaType,
     )
     from .htmltext import RenderedHTML
+    from .i18n import LOCALES
     from .models import Candidate, DetailedRationale, Experience
     from .payloads import LoadResult, ProfileFailure, RunInfo, load_candidates, parse_json
     from .report import ReportSummary, write_report
@@ -76,6 +78,7 @@ if TYPE_CHECKING:
 from ._version import __version__
 
 __all__ = [
+    "LOCALES",
     "MAX_PROFILES",
     "Accepted",
     "ApiBadRequest",
@@ -106,6 +109,7 @@ __all__ = [
     "InvalidApiConfig",
     "InvalidApiRequest",
     "InvalidEmailHeader",
+    "InvalidLocale",
     "InvalidRenderPayload",
     "InvalidServiceConfig",
     "InvalidTemplate",
@@ -162,6 +166,7 @@ _EXPORTS = {
     "SourcingClient": "client",
     "brand_theme": "brand",
     "MAX_PROFILES": "cards",
+    "LOCALES": "i18n",
     "Card": "cards",
     "RenderResult": "cards",
     "Renderer": "cards",
@@ -190,6 +195,7 @@ _EXPORTS = {
     "InternalError": "errors",
     "InvalidApiConfig": "errors",
     "InvalidApiRequest": "errors",
+    "InvalidLocale": "errors",
     "InvalidEmailHeader": "errors",
     "InvalidRenderPayload": "errors",
     "InvalidServiceConfig": "errors",

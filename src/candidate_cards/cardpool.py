@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .cards import render_card
+from .i18n import Language, language
 from .models import Candidate
 from .themes import Theme
 
@@ -26,13 +27,14 @@ from .themes import Theme
 CHUNK = 64
 
 #: A theme as plain data a spawned process can receive (a ``Theme`` holds mapping proxies).
-ThemeFields = tuple[str, str, dict[str, str], dict[str, Any], dict[str, int], dict[str, str]]
+#: Then the locale's code.
+ThemeFields = tuple[str, str, dict[str, str], dict[str, Any], dict[str, int], dict[str, str], str]
 
 
-def card_bytes(candidate_json: bytes, theme: Theme) -> bytes:
+def card_bytes(candidate_json: bytes, theme: Theme, lang: Language) -> bytes:
     """The card of a candidate stored as JSON, as UTF-8: what a report embeds."""
     candidate = Candidate.model_validate_json(candidate_json)
-    return render_card(candidate, theme).html.encode("utf-8")
+    return render_card(candidate, theme, lang, embedded=True).html.encode("utf-8")
 
 
 class CardPool:
@@ -43,8 +45,9 @@ class CardPool:
     everything here.
     """
 
-    def __init__(self, theme: Theme) -> None:
+    def __init__(self, theme: Theme, lang: Language) -> None:
         self._theme = theme
+        self._lang = lang
         self._fields: ThemeFields = (
             theme.name,
             theme.color_scheme,
@@ -52,6 +55,7 @@ class CardPool:
             dict(theme.font),
             dict(theme.shape),
             dict(theme.print_colors),
+            lang.code,
         )
         self._executor: ProcessPoolExecutor | None = None
 
@@ -72,7 +76,7 @@ class CardPool:
     def cards(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
         """The card of each candidate JSON in ``blocks``, in order."""
         if self._executor is None:
-            yield from (card_bytes(block, self._theme) for block in blocks)
+            yield from (card_bytes(block, self._theme, self._lang) for block in blocks)
             return
         chunks = iter(lambda: list(islice(blocks, CHUNK)), [])
         ahead = self._submit(next(chunks, []))
@@ -80,7 +84,7 @@ class CardPool:
             mine = next(chunks, [])
             theirs = ahead
             ahead = self._submit(next(chunks, []))  # the helper's next chunk, before our own
-            rendered = [card_bytes(block, self._theme) for block in mine]
+            rendered = [card_bytes(block, self._theme, self._lang) for block in mine]
             yield from self._result(theirs)
             yield from rendered
 
@@ -94,7 +98,7 @@ class CardPool:
         try:
             return future.result()
         except BrokenProcessPool:
-            return [card_bytes(block, self._theme) for block in chunk]
+            return [card_bytes(block, self._theme, self._lang) for block in chunk]
 
 
 def _quiet() -> None:
@@ -104,10 +108,10 @@ def _quiet() -> None:
 
 def _render_chunk(fields: ThemeFields, chunk: list[bytes]) -> list[bytes]:
     """In the helper: the cards of ``chunk`` (an empty chunk compiles the template)."""
-    theme = _theme(fields)
+    theme, lang = _theme(fields), language(fields[-1])
     if not chunk:
-        render_card(Candidate(profile_id="warm-up", name="Warm up"), theme)
-    return [card_bytes(block, theme) for block in chunk]
+        render_card(Candidate(profile_id="warm-up", name="Warm up"), theme, lang, embedded=True)
+    return [card_bytes(block, theme, lang) for block in chunk]
 
 
 _themes: dict[str, Theme] = {}
@@ -118,7 +122,7 @@ def _theme(fields: ThemeFields) -> Theme:
     key = repr(fields)
     theme = _themes.get(key)
     if theme is None:
-        name, scheme, colors, font, shape, print_colors = fields
+        name, scheme, colors, font, shape, print_colors, _locale = fields
         theme = _themes[key] = Theme(
             name=name,
             color_scheme=scheme,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
 from .htmltext import RenderedHTML
+from .i18n import DEFAULT_LOCALE, Language, check_locale, language
 from .models import Candidate
 from .payloads import invalid_payload, validate_candidate
 from .templates import DEFAULT_TEMPLATES, TemplateCache
@@ -71,17 +72,40 @@ class Renderer:
         """Resolve ``theme`` in this renderer's registry."""
         return self.themes.get(theme)
 
-    def card_template(self, theme: Theme) -> Template:
-        """The card template for ``theme``: inlined at its first use, then cached."""
-        return self.templates.inlined(CARD_TEMPLATE, CARD_STYLESHEET, theme)
+    def card_template(
+        self, theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+    ) -> Template:
+        """The card template for ``theme`` and ``locale``: inlined at its first use, then
+        cached. ``embedded`` cards leave ``lang`` and ``dir`` to the e-mail or report
+        around them."""
+        return self.templates.inlined(
+            CARD_TEMPLATE, CARD_STYLESHEET, theme, locale=locale, embedded=embedded
+        )
 
-    def card_html(self, view: CardView, theme: Theme) -> RenderedHTML:
+    def card_html(
+        self,
+        view: CardView,
+        theme: Theme,
+        locale: str = DEFAULT_LOCALE,
+        *,
+        embedded: bool = False,
+    ) -> RenderedHTML:
         """The card of a view already built: the one place a card's HTML is made."""
-        return RenderedHTML(self.card_template(theme).render(card=view))
+        template = self.card_template(theme, locale, embedded=embedded)
+        return RenderedHTML(template.render(card=view))
 
-    def render_card(self, candidate: Candidate, theme: Theme) -> Card:
+    def render_card(
+        self,
+        candidate: Candidate,
+        theme: Theme,
+        lang: Language | None = None,
+        *,
+        embedded: bool = False,
+    ) -> Card:
         """One card, with no limit checks: for reports, which hold any number of cards."""
-        return Card(candidate.profile_id, self.card_html(card_view(candidate), theme))
+        lang = lang or language()
+        view = card_view(candidate, lang)
+        return Card(candidate.profile_id, self.card_html(view, theme, lang.code, embedded=embedded))
 
     def render_cards(
         self,
@@ -90,19 +114,23 @@ class Renderer:
         *,
         templates: str | os.PathLike[str] | None = None,
         allow_css: Collection[str] = (),
+        locale: str = DEFAULT_LOCALE,
     ) -> RenderResult:
         """:func:`render_cards` with this renderer's themes and templates."""
+        lang = language(check_locale(locale))
         candidates = validate_profiles(profiles)
         resolved = self.theme(theme)
         if templates is None:
-            cards = tuple(self.render_card(c, resolved) for c in candidates)
+            cards = tuple(self.render_card(c, resolved, lang) for c in candidates)
             return RenderResult(cards, resolved.name)
         overrides = template_dir(templates, allow_css)
-        template = compile_user_inlined(overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved)
+        template = compile_user_inlined(
+            overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code
+        )
         user_cards = (
             Card(
                 c.profile_id,
-                RenderedHTML(render_user(template, CARD_TEMPLATE, card=card_view(c))),
+                RenderedHTML(render_user(template, CARD_TEMPLATE, card=card_view(c, lang))),
             )
             for c in candidates
         )
@@ -119,6 +147,7 @@ def render_cards(
     *,
     templates: str | os.PathLike[str] | None = None,
     allow_css: Collection[str] = (),
+    locale: str = DEFAULT_LOCALE,
 ) -> RenderResult:
     """Render 1 to 10 candidates (models or the API's camelCase dicts) as HTML cards.
 
@@ -129,23 +158,34 @@ def render_cards(
     ``templates`` is a directory of your own templates overriding ours (``card.html``,
     ``card.css``…), linted first: :class:`InvalidTemplate` lists each problem and its line.
     ``allow_css`` names caniemail CSS features you accept although a mail client drops them.
+    ``locale`` is the language of the cards' own words (``"sk"``, ``"ar"``…; see
+    :data:`LOCALES`); candidate text is never translated. An unknown one is
+    :class:`InvalidLocale`.
     """
-    return DEFAULT_RENDERER.render_cards(profiles, theme, templates=templates, allow_css=allow_css)
+    return DEFAULT_RENDERER.render_cards(
+        profiles, theme, templates=templates, allow_css=allow_css, locale=locale
+    )
 
 
-def render_card(candidate: Candidate, theme: Theme) -> Card:
+def render_card(
+    candidate: Candidate, theme: Theme, lang: Language | None = None, *, embedded: bool = False
+) -> Card:
     """One card, with no limit checks: for reports, which hold any number of cards."""
-    return DEFAULT_RENDERER.render_card(candidate, theme)
+    return DEFAULT_RENDERER.render_card(candidate, theme, lang, embedded=embedded)
 
 
-def card_html(view: CardView, theme: Theme) -> RenderedHTML:
+def card_html(
+    view: CardView, theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+) -> RenderedHTML:
     """The card of a view already built (the e-mail builds views for its text part too)."""
-    return DEFAULT_RENDERER.card_html(view, theme)
+    return DEFAULT_RENDERER.card_html(view, theme, locale, embedded=embedded)
 
 
-def card_template(theme: Theme) -> Template:
-    """The card template for ``theme``: inlined at its first use, then cached."""
-    return DEFAULT_RENDERER.card_template(theme)
+def card_template(
+    theme: Theme, locale: str = DEFAULT_LOCALE, *, embedded: bool = False
+) -> Template:
+    """The card template for ``theme`` and ``locale``: inlined at its first use, then cached."""
+    return DEFAULT_RENDERER.card_template(theme, locale, embedded=embedded)
 
 
 def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list[Candidate]:

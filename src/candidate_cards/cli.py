@@ -36,6 +36,7 @@ from .errors import (
     TooManyProfiles,
 )
 from .fetching import check_run_ids, fetch_runs, fetched_inputs, run_summary
+from .i18n import DEFAULT_LOCALE, LOCALES, check_locale
 from .inputs import Input, PayloadReader, input_label, naming, open_input
 from .models import Candidate
 from .payloads import load_candidates, parse_json
@@ -77,6 +78,16 @@ ReportThemeOpt = Annotated[
     str | None,
     typer.Option(
         "--theme", "-t", metavar="THEME", help="dark, light or a theme file (.toml). Default: dark."
+    ),
+]
+LocaleOpt = Annotated[
+    str,
+    typer.Option(
+        "--locale",
+        "-l",
+        metavar="LANG",
+        help="The language of the project's own words, numbers and dates: "
+        f"{', '.join(LOCALES)}. Candidate text is never translated. Default: en.",
     ),
 ]
 OutputOpt = Annotated[
@@ -154,6 +165,7 @@ def render(
     source: InputArg,
     theme: ThemeOpt = None,
     output: OutputOpt = None,
+    locale: LocaleOpt = DEFAULT_LOCALE,
     png: Annotated[
         Path | None,
         typer.Option(
@@ -218,6 +230,7 @@ def render(
         )
     if eml is not None and not (sender and to):
         raise typer.BadParameter("--eml needs --from and --to.", param_hint="--eml")
+    locale = check_locale(locale, "--locale")
     chosen = theme_option(theme)
     with naming(input_label(source)), pointing_to_report():
         loaded = load_candidates(read_input(source))
@@ -226,10 +239,14 @@ def render(
     writes = output is not None or not (png or eml)  # only what was asked for
     as_email = email or text
     if (writes and as_email) or eml is not None:
-        document = render_email(loaded.candidates, resolved, subject=subject)
+        document = render_email(loaded.candidates, resolved, subject=subject, locale=locale)
     if png or (writes and not as_email):
         result = render_cards(
-            loaded.candidates, resolved, templates=templates, allow_css=allow_css or ()
+            loaded.candidates,
+            resolved,
+            templates=templates,
+            allow_css=allow_css or (),
+            locale=locale,
         )
     if eml is not None and sender and to:
         message = bytes(document.as_message(sender=sender, to=to))
@@ -253,6 +270,7 @@ def report(
     sources: OptionalInputsArg = None,
     theme: ReportThemeOpt = None,
     output: OutputOpt = None,
+    locale: LocaleOpt = DEFAULT_LOCALE,
     pdf: Annotated[
         Path | None,
         typer.Option("--pdf", metavar="FILE", help="Also print the report to this PDF file."),
@@ -283,6 +301,7 @@ def report(
     if sources.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
     check_run_ids(runs, "--run")
+    locale = check_locale(locale, "--locale")
     inputs: list[Input] = [*sources]
     if runs:
         fetched = fetch_runs(
@@ -302,7 +321,13 @@ def report(
             html = Path(scratch) / "report.html"
         with progress_bar(stderr) as progress, output_to(html) as handle:
             summary = write_report(
-                inputs, handle, theme=resolved, progress=progress, title=title, top=top
+                inputs,
+                handle,
+                theme=resolved,
+                progress=progress,
+                title=title,
+                top=top,
+                locale=locale,
             )
         if pdf is not None and html is not None:  # html is set whenever pdf is
             from .browser.capture import write_pdf

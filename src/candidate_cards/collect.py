@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from .errors import RunNotCompleted
 from .htmltext import RenderedHTML
+from .i18n import Language, language
 from .models import LIMITS, Candidate
 from .payloads import ProfileFailure, RunInfo
 from .shapes import PayloadShape
@@ -103,19 +104,22 @@ def merge_candidates(earlier: Candidate, later: Candidate) -> Candidate:
     return Candidate.model_validate(data)
 
 
-def _row_fields(candidate: Candidate) -> list[str]:
+def _row_fields(candidate: Candidate, lang: Language) -> list[str]:
     """The candidate's table row (``view.row_view``) as JSON-ready values, in field order."""
-    row = row_view(candidate)
+    row = row_view(candidate, lang)
     return [getattr(row, name) for name in RowView.__slots__]
 
 
 class Collection:
     """Candidates merged from several inputs; a context manager that owns its temporary files."""
 
-    def __init__(self, render: CardRenderer, cards: CardMapper | None = None) -> None:
+    def __init__(
+        self, render: CardRenderer, lang: Language | None = None, cards: CardMapper | None = None
+    ) -> None:
         """``render`` makes one card; ``cards``, when given, makes them all (a pool's map)."""
         self.sources: list[Source] = []
         self._render = render
+        self._lang = lang or language()
         self._cards = cards or self._render_each
         self._spool = tempfile.TemporaryFile(prefix="candidate-cards-")  # noqa: SIM115 (closed in __exit__)
         # "" is SQLite's private temporary database: on disk, deleted when closed.
@@ -208,7 +212,7 @@ class Collection:
     def _store(self, candidate: Candidate) -> tuple[int, int, int]:
         """Append a candidate's row and JSON to the spool: their offset and lengths."""
         parts = (
-            json.dumps(_row_fields(candidate), ensure_ascii=False).encode(),
+            json.dumps(_row_fields(candidate, self._lang), ensure_ascii=False).encode(),
             candidate.model_dump_json(exclude_unset=True).encode(),
         )
         offset = self._spool.seek(0, 2)

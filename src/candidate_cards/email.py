@@ -19,11 +19,12 @@ from typing import Any, NoReturn
 
 from .cards import card_html, validate_profiles
 from .errors import ErrorDetail, InvalidEmailHeader, InvalidRenderPayload
+from .i18n import DEFAULT_LOCALE, check_locale, language
 from .models import Candidate
 from .templates import compile_inlined
 from .text import render_text
 from .themes import Theme, get_theme
-from .view import card_view, clip
+from .view import N_, card_view, clip
 
 EMAIL_TEMPLATE = "email.html"
 EMAIL_STYLESHEET = "email.css"
@@ -35,7 +36,7 @@ NEAR_CLIP_BYTES = 90 * 1024
 #: What a 10-card e-mail of realistic profiles is held to (a test checks it).
 SIZE_BUDGET_BYTES = 75 * 1024
 
-DEFAULT_SUBJECT = "Candidate shortlist"
+DEFAULT_SUBJECT = N_("Candidate shortlist")
 PREHEADER_CHARS = 140
 
 #: What :meth:`EmailDocument.as_message` accepts for one address header.
@@ -146,12 +147,15 @@ def render_email(
     subject: str | None = None,
     preheader: str | None = None,
     intro: str | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> EmailDocument:
     """Render 1 to 10 candidates as an HTML e-mail with a plain-text alternative.
 
     ``subject`` becomes the ``<title>`` (default "Candidate shortlist"); ``preheader`` is
     the inbox preview (default: the candidates' names); ``intro`` is a paragraph above the
-    cards. Raises the errors of :func:`render_cards`, and :class:`InvalidRenderPayload`
+    cards; ``locale`` is the language of the project's own words and of the document's
+    ``lang``/``dir``, in both parts. Raises the errors of :func:`render_cards`,
+    :class:`InvalidLocale`, and :class:`InvalidRenderPayload`
     naming the argument when one is not a string. Warns with :class:`EmailSizeWarning`
     when the document nears Gmail's clip.
     """
@@ -165,22 +169,22 @@ def render_email(
         raise InvalidRenderPayload(
             "Validation failed: " + "; ".join(f"{d.field} {d.message}" for d in wrong) + ".", wrong
         )
+    lang = language(check_locale(locale))
     candidates = validate_profiles(profiles)
     resolved = get_theme(theme)
-    views = [card_view(candidate) for candidate in candidates]
+    views = [card_view(candidate, lang) for candidate in candidates]
     view = EmailView(
-        subject=" ".join((subject or "").split()) or DEFAULT_SUBJECT,
+        subject=" ".join((subject or "").split()) or lang.gettext(DEFAULT_SUBJECT),
         preheader=" ".join((preheader or "").split())
         or clip(", ".join(v.name for v in views), PREHEADER_CHARS),
         intro=(intro or "").strip(),
     )
-    cards = [card_html(card, resolved) for card in views]
-    html = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer").render(
-        email=view, cards=cards
-    )
+    cards = [card_html(card, resolved, lang.code, embedded=True) for card in views]
+    page = compile_inlined(EMAIL_TEMPLATE, EMAIL_STYLESHEET, resolved, "premailer", lang.code)
+    html = page.render(email=view, cards=cards)
     document = EmailDocument(
         html=html,
-        text=render_text(views, subject=view.subject, intro=view.intro),
+        text=render_text(views, subject=view.subject, intro=view.intro, lang=lang),
         subject=view.subject,
         theme=resolved.name,
         count=len(cards),

@@ -11,6 +11,7 @@ or is raised by the client to its caller::
     ├── TooManyProfiles           TOO_MANY_PROFILES        400
     ├── InvalidTheme              INVALID_THEME            400
     ├── InvalidTemplate           INVALID_TEMPLATE         400   (a user's template directory)
+    ├── InvalidLocale             INVALID_LOCALE           400   (a language we have no catalog for)
     ├── TemplateSourceError       TEMPLATE_SOURCE_ERROR    (400) (an inlining rule broken)
     ├── InputError                INPUT_UNREADABLE         (400) (CLI: input unreadable)
     ├── OutputError               OUTPUT_ERROR             (400) (CLI: output unwritable)
@@ -118,6 +119,23 @@ class InvalidTemplate(CandidateCardsError):
     each problem as ``file:line``."""
 
     code = "INVALID_TEMPLATE"
+
+
+class InvalidLocale(CandidateCardsError):
+    """A requested language that has no catalog; the message lists the available ones."""
+
+    code = "INVALID_LOCALE"
+
+    @classmethod
+    def for_value(
+        cls, value: str, available: tuple[str, ...], field: str = "locale"
+    ) -> InvalidLocale:
+        """The error for ``value`` asked for in ``field``, naming every available locale."""
+        listed = ", ".join(available)
+        return cls(
+            f"Validation failed: no catalog for locale {value!r}; available: {listed}.",
+            [ErrorDetail(field, f"must be one of {listed}, got {value!r}")],
+        )
 
 
 class TemplateSourceError(CandidateCardsError, ValueError):

@@ -14,23 +14,31 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, TYPE_CHECKING, Any
 
+from . import i18n
 from ._version import __version__
 from .cardpool import CardPool
 from .cards import render_card
 from .collect import Collection, Source
+from .i18n import DEFAULT_LOCALE, Language, check_locale, language
 from .inputs import Input, PayloadReader, input_label, open_input
 from .models import Candidate
 from .payloads import RunInfo
 from .shapes import PayloadShape
 from .templates import compile_themed
 from .themes import Theme, get_theme
-from .view import band_legend, duration_text, input_kind, report_lede, runs_heading
+from .view import N_, band_legend, input_kind, report_lede, runs_heading
 
 if TYPE_CHECKING:
     from jinja2 import Template
 
 REPORT_TEMPLATE = "report.html"
-DEFAULT_TITLE = "Candidate report"
+DEFAULT_TITLE = N_("Candidate report")
+#: A run's status as the header shows it.
+STATUS_WORDS = {
+    "completed": N_("completed"),
+    "processing": N_("processing"),
+    "failed": N_("failed"),
+}
 HISTOGRAM_BINS = 10
 #: From how many candidates a report renders its cards on two cores (when it may): below
 #: it, starting the helper costs more than it saves.
@@ -136,6 +144,7 @@ def write_report(
     generated_at: datetime | None = None,
     progress: Progress | None = None,
     processes: int | None = None,
+    locale: str = DEFAULT_LOCALE,
 ) -> ReportSummary:
     """Write one self-contained HTML report of every candidate in ``sources`` to ``out``.
 
@@ -147,13 +156,17 @@ def write_report(
     ``1`` in this process only; by default, two once a report reaches
     :data:`PARALLEL_FROM` candidates and this process may run on two cores. The report
     is the same byte for byte either way.
+
+    ``locale`` is the language of the report's own words, numbers and dates (an unknown
+    one is :class:`InvalidLocale`).
     """
+    lang = language(check_locale(locale))
     resolved = get_theme(theme)
 
     def render(candidate: Candidate) -> bytes:
-        return render_card(candidate, resolved).html.encode("utf-8")
+        return render_card(candidate, resolved, lang, embedded=True).html.encode("utf-8")
 
-    with CardPool(resolved) as pool, Collection(render, pool.cards) as collection:
+    with CardPool(resolved, lang) as pool, Collection(render, lang, pool.cards) as collection:
         parallel = _parallel(processes)
         if processes == 2:
             pool.start()
@@ -173,8 +186,8 @@ def write_report(
                     progress("Writing", done, shown)
                 yield item
 
-        context = report_context(collection, resolved, title, shown, generated_at)
-        chunks = report_template(resolved).generate(
+        context = report_context(collection, resolved, title, shown, generated_at, lang)
+        chunks = report_template(resolved, lang.code).generate(
             **context,
             rows=collection.rows(top),
             entries=counted(collection.entries(top)),
@@ -198,46 +211,56 @@ def report_context(
     title: str | None,
     shown: int,
     generated_at: datetime | None,
+    lang: Language | None = None,
 ) -> dict[str, Any]:
-    """Everything the report template shows except the rows and cards."""
+    """Everything the report template shows except the rows and cards, in ``lang``."""
+    lang = lang or language()
     sources = collection.sources
     total = len(collection)
-    moment = generated_at or _now()
+    default_title = lang.gettext(DEFAULT_TITLE)
+    new = sum(s.new for s in sources[1:])
     return {
-        "title": title or DEFAULT_TITLE,
-        "eyebrow": DEFAULT_TITLE if title and title != DEFAULT_TITLE else None,
+        "title": title or default_title,
+        "eyebrow": default_title if title and title != default_title else None,
         "theme": theme,
         "version": __version__,
-        "generated_at": moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "sources": [source_view(source) for source in sources],
+        "generated_at": i18n.moment((generated_at or _now()).astimezone(UTC), lang),
+        "sources": [source_view(source, lang) for source in sources],
         "several": len(sources) > 1,
         "total": total,
-        "lede": report_lede(total, shown, len(sources), sum(s.new for s in sources[1:])),
-        "runs_heading": runs_heading(len(sources)),
+        "lede": report_lede(total, shown, len(sources), new, lang),
+        "runs_heading": runs_heading(len(sources), lang),
         "histogram": histogram(collection.scores()),
         "failures": [(source.number, f) for source in sources for f in source.failures],
-        "bands": band_legend(),
+        "bands": band_legend(lang),
     }
 
 
-def source_view(source: Source) -> dict[str, Any]:
+def source_view(source: Source, lang: Language | None = None) -> dict[str, Any]:
     """One input as the header shows it: run id, status, counts, times and duration."""
+    lang = lang or language()
     run = source.run or _NO_RUN
     problem = source.not_completed
+
+    def count(value: int | None) -> str | None:
+        return None if value is None else i18n.number(value, lang)
+
+    status = run.status or ""
     return {
         "number": source.number,
         "label": source.label,
-        "kind": input_kind(source.shape),
+        "kind": input_kind(source.shape, lang),
         "request_id": run.request_id,
-        "status": run.status or "",
-        "found": run.found_count,
-        "scored": run.scored_count,
-        "enriched": run.enriched_count,
-        "failed": run.failure_count,
-        "created": _when(run.created_at),
-        "completed": _when(run.completed_at),
-        "duration": _duration(run.created_at, run.completed_at),
-        "candidates": source.candidates,
+        "status": status,
+        "status_word": lang.gettext(STATUS_WORDS[status]) if status in STATUS_WORDS else status,
+        "found": count(run.found_count),
+        "scored": count(run.scored_count),
+        "enriched": count(run.enriched_count),
+        "failed": count(run.failure_count),
+        "created": _when(run.created_at, lang),
+        "completed": _when(run.completed_at, lang),
+        "duration": _duration(run.created_at, run.completed_at, lang),
+        "candidates": i18n.number(source.candidates, lang),
         "new": source.new,
         "problem": problem,
         "error_code": problem.api_error_code if problem else None,
@@ -245,9 +268,10 @@ def source_view(source: Source) -> dict[str, Any]:
     }
 
 
-def report_template(theme: Theme) -> Template:
-    """The report page for ``theme``: tokens filled in once per theme, then compiled."""
-    return compile_themed(REPORT_TEMPLATE, theme)
+def report_template(theme: Theme, locale: str = DEFAULT_LOCALE) -> Template:
+    """The report page for ``theme`` and ``locale``: tokens and words filled in once, then
+    compiled."""
+    return compile_themed(REPORT_TEMPLATE, theme, locale)
 
 
 def _now() -> datetime:
@@ -268,15 +292,15 @@ def _parse_time(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _when(value: str | None) -> str:
-    moment = _parse_time(value)
-    if moment is None:
-        return value or ""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+def _when(value: str | None, lang: Language) -> str:
+    """A run's timestamp in UTC as ``lang`` writes a date and time, the zone named; text
+    that is no timestamp is shown as it came."""
+    when = _parse_time(value)
+    return value or "" if when is None else i18n.moment(when.astimezone(UTC), lang)
 
 
-def _duration(start: str | None, end: str | None) -> str:
+def _duration(start: str | None, end: str | None, lang: Language) -> str:
     began, ended = _parse_time(start), _parse_time(end)
     if began is None or ended is None or ended < began:
         return ""
-    return duration_text(round((ended - began).total_seconds()))
+    return i18n.duration(ended - began, lang)

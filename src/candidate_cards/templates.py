@@ -27,6 +27,7 @@ from markupsafe import Markup
 from .breaks import breakable
 from .errors import TemplateSourceError
 from .htmltext import html_text
+from .i18n import DEFAULT_LOCALE, Language, language
 from .resources import resource_dir
 from .themes import Theme
 from .view import BANDS, is_rtl
@@ -59,14 +60,17 @@ def _inliner() -> css_inline.CSSInliner:
 
 
 @cache
-def _theme_env(overrides: str | None = None) -> Environment:
-    """Renders templates with the theme's tokens, once per theme; files in the directory
-    ``overrides`` (a user's templates) take the place of ours of the same name."""
+def _theme_env(overrides: str | None = None, locale: str = DEFAULT_LOCALE) -> Environment:
+    """Renders templates with the theme's tokens and ``locale``'s words, once per theme and
+    locale; files in the directory ``overrides`` (a user's templates) take the place of
+    ours of the same name. ``_()`` in ``[[ ]]`` reads the catalog here, when the template
+    is compiled, so no label is looked up per render."""
     from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
     ours = FileSystemLoader(resource_dir("templates"))
-    return Environment(
+    env = Environment(
         loader=ChoiceLoader([FileSystemLoader(overrides), ours]) if overrides else ours,
+        extensions=["jinja2.ext.i18n"],
         block_start_string="[%",
         block_end_string="%]",
         variable_start_string="[[",
@@ -77,6 +81,8 @@ def _theme_env(overrides: str | None = None) -> Environment:
         autoescape=False,
         keep_trailing_newline=True,
     )
+    env.install_gettext_translations(language(locale).translations, newstyle=True)  # type: ignore[attr-defined]
+    return env
 
 
 @cache
@@ -102,8 +108,10 @@ def nowrap(text: str) -> Markup:
     return Markup.escape(text).replace(" ", Markup("&nbsp;"))
 
 
-def theme_context(theme: Theme) -> dict[str, Any]:
-    """The names a template sees at theme time."""
+def theme_context(theme: Theme, lang: Language | None = None) -> dict[str, Any]:
+    """The names a template sees at theme time: the theme's tokens and the language's code
+    and direction (``start``/``end``: the sides text begins and ends on)."""
+    lang = lang or language()
     return {
         "c": theme.colors,
         "p": theme.print_colors,
@@ -111,12 +119,25 @@ def theme_context(theme: Theme) -> dict[str, Any]:
         "s": theme.shape,
         "bands": BANDS,
         "theme": theme,
+        "lang": lang,
+        "start": "right" if lang.rtl else "left",
+        "end": "left" if lang.rtl else "right",
     }
 
 
-def themed_source(name: str, theme: Theme, overrides: str | None = None) -> str:
-    """The template ``name`` with the theme's tokens filled in (classes still in place)."""
-    return _theme_env(overrides).get_template(name).render(theme_context(theme))
+def themed_source(
+    name: str,
+    theme: Theme,
+    overrides: str | None = None,
+    locale: str = DEFAULT_LOCALE,
+    *,
+    embedded: bool = False,
+) -> str:
+    """The template ``name`` with the theme's tokens and ``locale``'s words filled in
+    (classes still in place). ``embedded``: the result goes inside a document of ours that
+    already states the language and direction, so a card need not repeat them."""
+    template = _theme_env(overrides, locale).get_template(name)
+    return template.render(theme_context(theme, language(locale)), embedded=embedded)
 
 
 def inline_template(markup: str, css: str, inliner: Inliner = "css-inline") -> str:
@@ -159,7 +180,8 @@ def _premailer_document(html: str, css: str) -> str:
 
 
 class TemplateCache:
-    """Compiled templates by what they were built from (names, theme fingerprint, inliner).
+    """Compiled templates by what they were built from (names, theme fingerprint, inliner,
+    locale): a template is compiled once per theme and locale.
 
     A renderer holds one, so its compiled templates are its own: nothing is shared between
     configurations, and dropping the renderer drops them.
@@ -169,19 +191,31 @@ class TemplateCache:
         self._compiled: dict[tuple[str, ...], Template] = {}
 
     def inlined(
-        self, name: str, css_name: str, theme: Theme, inliner: Inliner = "css-inline"
+        self,
+        name: str,
+        css_name: str,
+        theme: Theme,
+        inliner: Inliner = "css-inline",
+        locale: str = DEFAULT_LOCALE,
+        *,
+        embedded: bool = False,
     ) -> Template:
-        """Template ``name`` for ``theme`` with ``css_name`` inlined: the per-call fast path."""
+        """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined: the
+        per-call fast path (``embedded``: see :func:`themed_source`)."""
 
         def source() -> str:
-            markup, css = themed_source(name, theme), themed_source(css_name, theme)
-            return inline_template(markup, css, inliner)
+            markup = themed_source(name, theme, locale=locale, embedded=embedded)
+            return inline_template(markup, themed_source(css_name, theme, locale=locale), inliner)
 
-        return self._cached((name, css_name, theme.fingerprint, inliner), source)
+        key = (name, css_name, theme.fingerprint, inliner, locale, "embedded" if embedded else "")
+        return self._cached(key, source)
 
-    def themed(self, name: str, theme: Theme) -> Template:
-        """Template ``name`` for ``theme``, its tokens filled in, nothing inlined (pages)."""
-        return self._cached((name, theme.fingerprint), lambda: themed_source(name, theme))
+    def themed(self, name: str, theme: Theme, locale: str = DEFAULT_LOCALE) -> Template:
+        """Template ``name`` for ``theme`` and ``locale``, tokens and words filled in,
+        nothing inlined (pages)."""
+        return self._cached(
+            (name, theme.fingerprint, locale), lambda: themed_source(name, theme, locale=locale)
+        )
 
     def _cached(self, key: tuple[str, ...], source: Callable[[], str]) -> Template:
         """The template compiled from ``source()`` the first time ``key`` is asked for."""
@@ -196,12 +230,20 @@ DEFAULT_TEMPLATES = TemplateCache()
 
 
 def compile_inlined(
-    name: str, css_name: str, theme: Theme, inliner: Inliner = "css-inline"
+    name: str,
+    css_name: str,
+    theme: Theme,
+    inliner: Inliner = "css-inline",
+    locale: str = DEFAULT_LOCALE,
+    *,
+    embedded: bool = False,
 ) -> Template:
-    """Template ``name`` for ``theme`` with ``css_name`` inlined, from the default cache."""
-    return DEFAULT_TEMPLATES.inlined(name, css_name, theme, inliner)
+    """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined, from the
+    default cache."""
+    return DEFAULT_TEMPLATES.inlined(name, css_name, theme, inliner, locale, embedded=embedded)
 
 
-def compile_themed(name: str, theme: Theme) -> Template:
-    """Template ``name`` for ``theme``, tokens filled in, from the default cache."""
-    return DEFAULT_TEMPLATES.themed(name, theme)
+def compile_themed(name: str, theme: Theme, locale: str = DEFAULT_LOCALE) -> Template:
+    """Template ``name`` for ``theme`` and ``locale``, tokens and words filled in, from the
+    default cache."""
+    return DEFAULT_TEMPLATES.themed(name, theme, locale)

@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Iterable
 from functools import cache
 
+from .i18n import Language, language
 from .view import CardView, Link, Shortlist
 
 WIDTH = 78
@@ -21,31 +22,40 @@ _NOT_SINGLE_SPACES = re.compile(r"[^\S ]|  ")
 
 
 def render_text(
-    cards: Iterable[CardView], *, subject: str | None = None, intro: str | None = None
+    cards: Iterable[CardView],
+    *,
+    subject: str | None = None,
+    intro: str | None = None,
+    lang: Language | None = None,
 ) -> str:
-    """The text/plain part for ``cards``: name, score, role, fit, flags and contacts."""
+    """The text/plain part for ``cards``: name, score, role, fit, flags and contacts, its
+    headings in ``lang`` (English by default; the cards' phrases are worded by their view)."""
+    lang = lang or language()
     blocks = [_paragraph(part) for part in (subject, intro) if part]
-    blocks.extend(_card(number, card) for number, card in enumerate(cards, start=1))
+    blocks.extend(_card(number, card, lang) for number, card in enumerate(cards, start=1))
     return "\n\n".join(blocks) + "\n"
 
 
-def _card(number: int, card: CardView) -> str:
+def _card(number: int, card: CardView, lang: Language) -> str:
     lines = [_paragraph(f"{number}. {card.name}", "", INDENT)]
     if card.score:
-        lines.append(_paragraph(f"Match: {card.score.text} · {card.score.label}", INDENT, INDENT))
+        match = lang.gettext("Match: %(score)s · %(label)s")
+        line = match % {"score": card.score.text, "label": card.score.label}
+        lines.append(_paragraph(line, INDENT, INDENT))
     for fact in (card.headline, card.meta):
         if fact:
             lines.append(_paragraph(fact, INDENT, INDENT))
     if card.rationale:
         lines.extend(("", _paragraph(card.rationale, INDENT, INDENT)))
-    lines.extend(_list("Strengths", card.fit_points))
-    lines.extend(_list("Concerns", card.red_flags))
+    lines.extend(_list(lang.gettext("Strengths"), card.fit_points, lang))
+    lines.extend(_list(lang.gettext("Concerns"), card.red_flags, lang))
     if card.skills.items:
         skills = ", ".join(card.skills.items)
         if card.skills.more:
             skills += ", " + card.skills.more_text
-        lines.extend(("", _paragraph(f"Skills: {skills}", INDENT, INDENT + "  ")))
-    contacts = [_contact(link) for link in card.contacts]
+        line = lang.gettext("Skills: %(skills)s") % {"skills": skills}
+        lines.extend(("", _paragraph(line, INDENT, INDENT + "  ")))
+    contacts = [_contact(link, lang) for link in card.contacts]
     if card.contacts_more:
         contacts.append(card.contacts_more_text)
     if contacts:
@@ -54,19 +64,21 @@ def _card(number: int, card: CardView) -> str:
     return "\n".join(lines)
 
 
-def _contact(link: Link) -> str:
+def _contact(link: Link, lang: Language) -> str:
     """An e-mail address or the LinkedIn URL; text the card shows unlinked stays as it is."""
     if link.href is None:
-        return f"Contact: {link.text}"
+        return lang.gettext("Contact: %(value)s") % {"value": link.text}
     if link.href.startswith("mailto:"):
-        return f"E-mail: {link.text}"
-    return f"LinkedIn: {link.href}"
+        return lang.gettext("E-mail: %(address)s") % {"address": link.text}
+    return lang.gettext("LinkedIn: %(url)s") % {"url": link.href}
 
 
-def _list(title: str, shortlist: Shortlist) -> list[str]:
+def _list(title: str, shortlist: Shortlist, lang: Language) -> list[str]:
     if not shortlist.items:
         return []
-    lines = ["", f"{INDENT}{title}:"]
+    # TRANSLATORS: a heading over a list in the plain-text e-mail ("Strengths:").
+    heading = lang.gettext("%(title)s:") % {"title": title}
+    lines = ["", INDENT + heading]
     lines.extend(_paragraph(f"- {item}", INDENT, INDENT + "  ") for item in shortlist.items)
     if shortlist.more:
         lines.append(INDENT + shortlist.more_text)

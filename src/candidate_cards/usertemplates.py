@@ -29,7 +29,7 @@ SUFFIXES = (".html", ".css")
 MAX_FILE_BYTES = 256 * 1024
 
 _checked: dict[tuple[str, str, frozenset[str]], TemplateDir] = {}
-_compiled: dict[tuple[str, str, str, str], Template] = {}
+_compiled: dict[tuple[str, str, str, str, str], Template] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,17 +63,19 @@ def template_dir(path: str | os.PathLike[str], allow_css: Collection[str] = ()) 
 
 
 def compile_user_inlined(
-    templates: TemplateDir, name: str, css_name: str, theme: Theme
+    templates: TemplateDir, name: str, css_name: str, theme: Theme, locale: str = "en"
 ) -> Template:
-    """Template ``name`` for ``theme`` with ``css_name`` inlined, the user's files first."""
-    key = (str(templates.path.resolve()), templates.signature, name, theme.fingerprint)
+    """Template ``name`` for ``theme`` and ``locale`` with ``css_name`` inlined, the user's
+    files first."""
+    key = (str(templates.path.resolve()), templates.signature, name, theme.fingerprint, locale)
     if key not in _compiled:
         from jinja2 import TemplateError, TemplateSyntaxError
 
         overrides = str(templates.path)
         try:
             source = inline_template(
-                themed_source(name, theme, overrides), themed_source(css_name, theme, overrides)
+                themed_source(name, theme, overrides, locale),
+                themed_source(css_name, theme, overrides, locale),
             )
             if "<style" in source.lower():
                 raise TemplateSourceError("a <style> element is left after inlining")

@@ -36,6 +36,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import quote, urlsplit
 
+from .i18n import Language, language, number, score_text
+
 if TYPE_CHECKING:
     from .models import Candidate, DetailedRationale, Experience
 
@@ -55,20 +57,26 @@ RATIONALE_CHARS = 600
 #: The score bands, best first; a theme gives each a background and a text colour.
 BANDS = ("excellent", "strong", "moderate", "weak")
 
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog where it is defined; it is translated where shown."""
+    return message
+
+
 #: (lowest score, band, label), best first; the band names are the themes' (their colours).
 SCORE_BANDS = tuple(
     zip(
         (85, 70, 50, 0),
         BANDS,
-        ("Excellent match", "Strong match", "Moderate match", "Weak match"),
+        (N_("Excellent match"), N_("Strong match"), N_("Moderate match"), N_("Weak match")),
         strict=True,
     )
 )
 
 #: Each band's label in one word, for the report's table (same order as ``SCORE_BANDS``).
-BAND_WORDS = ("Excellent", "Strong", "Moderate", "Weak")
+BAND_WORDS = (N_("Excellent"), N_("Strong"), N_("Moderate"), N_("Weak"))
 #: What the report's table shows for a candidate without a score.
-NO_SCORE = "no score"
+NO_SCORE = N_("no score")
 NO_SCORE_NUMBER = "\N{EN DASH}"
 
 _EMAIL = re.compile(
@@ -158,15 +166,16 @@ class RowView:
     location: str
 
 
-def card_view(candidate: Candidate) -> CardView:
-    """Decide what the card of ``candidate`` shows."""
+def card_view(candidate: Candidate, lang: Language | None = None) -> CardView:
+    """Decide what the card of ``candidate`` shows, its phrases in ``lang`` (English)."""
+    lang = lang or language()
     emails, emails_more = _cut(_texts(candidate.emails), "emails")
     rows = [row for row in map(_why_row, candidate.ai_detailed_rationale) if row]
-    roles = [role for role in map(_role, candidate.detailed_experience) if role]
+    roles = [role for entry in candidate.detailed_experience if (role := _role(entry, lang))]
     why, why_more = _cut(rows, "why")
     experience, experience_more = _cut(roles, "experience")
     contacts = [email_link(email) for email in emails]
-    linkedin = web_link(candidate.linkedin_url, "LinkedIn profile")
+    linkedin = web_link(candidate.linkedin_url, lang.gettext("LinkedIn profile"))
     if linkedin:
         contacts.append(linkedin)
     return CardView(
@@ -175,51 +184,55 @@ def card_view(candidate: Candidate) -> CardView:
         initials=initials(candidate.name),
         headline=_text(candidate.headline),
         meta=" · ".join(_meta_parts(candidate)),
-        score=score_band(candidate.match_score),
+        score=score_band(candidate.match_score, lang),
         rationale=clip(_text(candidate.rationale), RATIONALE_CHARS),
-        skills=_shortlist(candidate.skills, "skills"),
-        fit_points=_shortlist(candidate.ai_fit_points, "fit_points"),
-        red_flags=_shortlist(candidate.ai_red_flags, "red_flags"),
+        skills=_shortlist(candidate.skills, "skills", lang),
+        fit_points=_shortlist(candidate.ai_fit_points, "fit_points", lang),
+        red_flags=_shortlist(candidate.ai_red_flags, "red_flags", lang),
         why=why,
         why_more=why_more,
         experience=experience,
         experience_more=experience_more,
         contacts=tuple(contacts),
         contacts_more=emails_more,
-        why_more_text=more_rows(why_more) if why_more else "",
-        experience_more_text=earlier_roles(experience_more) if experience_more else "",
-        contacts_more_text=more_emails(emails_more) if emails_more else "",
+        why_more_text=more_rows(why_more, lang) if why_more else "",
+        experience_more_text=earlier_roles(experience_more, lang) if experience_more else "",
+        contacts_more_text=more_emails(emails_more, lang) if emails_more else "",
     )
 
 
-def row_view(candidate: Candidate) -> RowView:
+def row_view(candidate: Candidate, lang: Language | None = None) -> RowView:
     """What the report's ranking table shows of ``candidate``: plain text, no markup."""
-    score = score_band(candidate.match_score)
+    lang = lang or language()
+    score = score_band(candidate.match_score, lang)
     return RowView(
         profile_id=candidate.profile_id,
         name=candidate.name.strip(),
         score=score.text if score else NO_SCORE_NUMBER,
         band=score.band if score else "",
-        band_word=score.short if score else NO_SCORE,
+        band_word=score.short if score else lang.gettext(NO_SCORE),
         role=_text(candidate.current_role),
         company=_text(candidate.current_company),
         location=_text(candidate.location),
     )
 
 
-def score_band(score: float | None) -> Score | None:
-    """The badge for a score: its text, band and label; ``None`` when there is no score."""
-    return None if score is None else _band_of(repr(float(score) + 0.0))  # + 0.0: -0.0 is 0.0
+def score_band(score: float | None, lang: Language | None = None) -> Score | None:
+    """The badge for a score: its text, band and label (in ``lang``); ``None`` for no score."""
+    if score is None:
+        return None
+    return _band_of(repr(float(score) + 0.0), lang or language())  # + 0.0: -0.0 is 0.0
 
 
 @lru_cache(maxsize=4096)
-def _band_of(score: str) -> Score:
-    """The badge of a score's ``repr``: the number as written, so ``84.95`` rounds up; cached."""
+def _band_of(score: str, lang: Language) -> Score:
+    """The badge of a score's ``repr``: the number as written, so ``84.95`` rounds up; cached
+    per language, so a translated badge costs what an English one does."""
     rounded = Decimal(score).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = str(rounded.quantize(Decimal(1))) if rounded == rounded.to_integral() else str(rounded)
     for (lowest, band, label), short in zip(SCORE_BANDS, BAND_WORDS, strict=True):
         if rounded >= lowest:
-            return Score(text, band, label, short)
+            return Score(score_text(text, lang), band, lang.gettext(label), lang.gettext(short))
     raise ValueError(f"score {score!r} is below every band")
 
 
@@ -316,18 +329,18 @@ def _why_row(row: DetailedRationale) -> WhyRow | None:
     return WhyRow(heading, explanation) if heading or explanation else None
 
 
-def _role(entry: Experience) -> Role | None:
+def _role(entry: Experience, lang: Language) -> Role | None:
     title = _text(entry.role)
     details = " · ".join(_texts([entry.company, entry.duration]))
-    highlights = _shortlist(entry.highlights, "highlights")
+    highlights = _shortlist(entry.highlights, "highlights", lang)
     if not (title or details or highlights.items):
         return None
     return Role(title, details, highlights)
 
 
-def _shortlist(values: list[str], kind: str) -> Shortlist:
+def _shortlist(values: list[str], kind: str, lang: Language) -> Shortlist:
     items, more = _cut(_texts(values), kind)
-    return Shortlist(items, more, _MORE[kind](more) if more else "")
+    return Shortlist(items, more, _MORE[kind](more, lang) if more else "")
 
 
 def _cut(items: list[_T], kind: str) -> tuple[tuple[_T, ...], int]:
@@ -363,105 +376,108 @@ def _text(value: str | None) -> str:
     return value.strip() if value else ""
 
 
-# Phrases. Each is one function of its count, so a translation replaces it in one place.
+# Phrases. Each is one function of its count and language, cached: a translated phrase is
+# looked up once per count, so rendering in Slovak costs what rendering in English does.
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """``one`` or ``many`` for ``count``, with ``{n}`` replaced by the count."""
-    return (one if count == 1 else many).format(n=count)
-
-
-def more_skills(count: int) -> str:
+@lru_cache(maxsize=1024)
+def more_skills(count: int, lang: Language) -> str:
     """ "+2 more skills": the skills a card leaves out."""
-    return plural(count, "+{n} more skill", "+{n} more skills")
+    return lang.ngettext("+%(n)s more skill", "+%(n)s more skills", count)
 
 
-def more_strengths(count: int) -> str:
+@lru_cache(maxsize=1024)
+def more_strengths(count: int, lang: Language) -> str:
     """ "+2 more strengths": the fit points a card leaves out."""
-    return plural(count, "+{n} more strength", "+{n} more strengths")
+    return lang.ngettext("+%(n)s more strength", "+%(n)s more strengths", count)
 
 
-def more_concerns(count: int) -> str:
+@lru_cache(maxsize=1024)
+def more_concerns(count: int, lang: Language) -> str:
     """ "+2 more concerns": the red flags a card leaves out."""
-    return plural(count, "+{n} more concern", "+{n} more concerns")
+    return lang.ngettext("+%(n)s more concern", "+%(n)s more concerns", count)
 
 
-def more_highlights(count: int) -> str:
+@lru_cache(maxsize=1024)
+def more_highlights(count: int, lang: Language) -> str:
     """ "+2 more highlights": the highlights of a role a card leaves out."""
-    return plural(count, "+{n} more highlight", "+{n} more highlights")
+    return lang.ngettext("+%(n)s more highlight", "+%(n)s more highlights", count)
 
 
-def earlier_roles(count: int) -> str:
+@lru_cache(maxsize=1024)
+def earlier_roles(count: int, lang: Language) -> str:
     """ "+2 earlier roles": the roles a card leaves out."""
-    return plural(count, "+{n} earlier role", "+{n} earlier roles")
+    return lang.ngettext("+%(n)s earlier role", "+%(n)s earlier roles", count)
 
 
-def more_rows(count: int) -> str:
-    """ "+2 more": the "why this profile" rows a card leaves out."""
-    return plural(count, "+{n} more", "+{n} more")
+@lru_cache(maxsize=1024)
+def more_rows(count: int, lang: Language) -> str:
+    """ "+2 more": the "why this profile" reasons a card leaves out."""
+    # TRANSLATORS: more reasons under "Why this profile"; English leaves the noun out.
+    return lang.ngettext("+%(n)s more", "+%(n)s more", count)
 
 
-def more_emails(count: int) -> str:
+@lru_cache(maxsize=1024)
+def more_emails(count: int, lang: Language) -> str:
     """ "+2 more e-mails": the addresses a card leaves out."""
-    return plural(count, "+{n} more e-mail", "+{n} more e-mails")
+    return lang.ngettext("+%(n)s more e-mail", "+%(n)s more e-mails", count)
 
 
-def candidates_count(count: int) -> str:
-    """ "3 candidates": how many candidates a report holds."""
-    return plural(count, "{n} candidate", "{n} candidates")
-
-
-def inputs_count(count: int) -> str:
-    """ "2 inputs": how many inputs a report was made from."""
-    return plural(count, "{n} input", "{n} inputs")
-
-
-def runs_heading(count: int) -> str:
-    """The heading over a report's inputs: "Run" or "Runs"."""
-    return plural(count, "Run", "Runs")
-
-
-def report_lede(total: int, shown: int, inputs: int, new: int) -> str:
+def report_lede(total: int, shown: int, inputs: int, new: int, lang: Language) -> str:
     """The report's opening sentence: how many candidates, from how many inputs, how many new."""
-    if total:
-        held = candidates_count(total)
-        if shown < total:
-            held += f", the best {shown} shown"
+    if not total:
+        held = lang.gettext("No candidates to show")
+    elif shown < total:
+        held = lang.ngettext(
+            "%(n)s candidate, the best %(shown)s shown",
+            "%(n)s candidates, the best %(shown)s shown",
+            total,
+            shown=number(shown, lang),
+        )
     else:
-        held = "No candidates to show"
-    lede = f"{held} from {inputs_count(inputs)}"
+        held = lang.ngettext("%(n)s candidate", "%(n)s candidates", total)
+    sources = lang.ngettext("%(n)s input", "%(n)s inputs", inputs)
     if inputs > 1 and new:
-        lede += f"; {new} new since input 1"
-    return lede + "."
+        fresh = lang.ngettext("%(n)s new since input 1", "%(n)s new since input 1", new)
+        return lang.gettext("%(held)s from %(inputs)s; %(new)s.") % {
+            "held": held,
+            "inputs": sources,
+            "new": fresh,
+        }
+    return lang.gettext("%(held)s from %(inputs)s.") % {"held": held, "inputs": sources}
 
 
-def input_kind(shape: str) -> str:
+def runs_heading(count: int, lang: Language) -> str:
+    """The heading over a report's inputs: "Run" or "Runs"."""
+    return lang.ngettext("Run", "Runs", count)
+
+
+def input_kind(shape: str, lang: Language) -> str:
     """What an input of a report is, by its payload shape."""
-    return {"enrichment": "Enrichment run", "sourcing": "Sourcing run"}.get(shape, "Candidates")
+    if shape == "enrichment":
+        return lang.gettext("Enrichment run")
+    if shape == "sourcing":
+        return lang.gettext("Sourcing run")
+    return lang.gettext("Candidates")
 
 
-def band_legend() -> list[tuple[str, str]]:
+def band_legend(lang: Language) -> list[tuple[str, str]]:
     """Each score band's label and range, best first: "Strong match", "70 to under 85"."""
     legend = []
     upper = None
     for lowest, _band, label in SCORE_BANDS:
         if upper is None:
-            legend.append((label, f"{lowest} and up"))
+            span = lang.gettext("%(low)s and up") % {"low": number(lowest, lang)}
         elif lowest == 0:
-            legend.append((label, f"below {upper}"))
+            span = lang.gettext("below %(high)s") % {"high": number(upper, lang)}
         else:
-            legend.append((label, f"{lowest} to under {upper}"))
+            span = lang.gettext("%(low)s to under %(high)s") % {
+                "low": number(lowest, lang),
+                "high": number(upper, lang),
+            }
+        legend.append((lang.gettext(label), span))
         upper = lowest
     return legend
-
-
-def duration_text(seconds: int) -> str:
-    """A run's duration: "1 h 5 min", "2 min 3 s", "40 s"."""
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{hours} h {minutes} min"
-    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
 
 
 _MORE = {

@@ -34,46 +34,66 @@ WIDTHS = (320, 600, 1024)
 Document = Callable[[], str]
 
 
-def fixture_cards(fixture: str, theme: str) -> list[str]:
-    """The cards of a ``CARD_FIXTURES`` entry, rendered in ``theme``."""
+def fixture_cards(fixture: str, theme: str, locale: str = "en") -> list[str]:
+    """The cards of a ``CARD_FIXTURES`` entry, rendered in ``theme`` and ``locale``."""
     candidates = load_candidates(load_fixture(CARD_FIXTURES[fixture])).candidates
-    return [card.html for card in render_cards(candidates, theme).cards]
+    return [card.html for card in render_cards(candidates, theme, locale=locale).cards]
 
 
-def fixture_page(fixture: str, theme: str) -> str:
+def fixture_page(fixture: str, theme: str, locale: str = "en") -> str:
     """A fixture's cards on a minimal page in the theme's canvas colour."""
-    return cards_document(fixture_cards(fixture, theme), theme)
+    return cards_document(fixture_cards(fixture, theme, locale), theme)
 
 
-def email_page(theme: str) -> str:
+def email_page(theme: str, locale: str = "en") -> str:
     """The e-mail document of the three-profile render request, with every option set."""
     candidates = load_candidates(load_fixture("render-request.json")).candidates
     return render_email(
-        candidates, theme, subject="Shortlist", preheader="Three payments engineers", intro="Hi"
+        candidates,
+        theme,
+        subject="Shortlist",
+        preheader="Three payments engineers",
+        intro="Hi",
+        locale=locale,
     ).html
 
 
-def report_page(theme: str) -> str:
+def report_page(theme: str, locale: str = "en") -> str:
     """A report of the sourcing run and a partial enrichment, the three best candidates."""
     out = io.StringIO()
     sources = ["tests/fixtures/sourcing-completed.json", "tests/fixtures/enrich-partial.json"]
     with chdir(FIXTURES.parents[1]):  # the report names its inputs: keep them checkout-relative
         write_report(
-            sources, out, theme=theme, top=3, generated_at=datetime(2026, 1, 1, tzinfo=UTC)
+            sources,
+            out,
+            theme=theme,
+            top=3,
+            generated_at=datetime(2026, 1, 1, tzinfo=UTC),
+            locale=locale,
         )
     return out.getvalue()
 
 
 CARD_PAGES: dict[str, Document] = {
-    f"cards-{fixture}-{theme}": partial(fixture_page, fixture, theme)
-    for fixture in CARD_FIXTURES
-    for theme in THEMES
+    **{
+        f"cards-{fixture}-{theme}": partial(fixture_page, fixture, theme)
+        for fixture in CARD_FIXTURES
+        for theme in THEMES
+    },
+    # Arabic: mirrored chrome around English and Arabic candidate text (unicode fixture).
+    **{
+        f"cards-{fixture}-ar-{theme}": partial(fixture_page, fixture, theme, "ar")
+        for fixture in ("render-request", "unicode")
+        for theme in THEMES
+    },
 }
 EMAIL_PAGES: dict[str, Document] = {
     **CARD_PAGES,
     **{f"email-{theme}": partial(email_page, theme) for theme in THEMES},
+    **{f"email-ar-{theme}": partial(email_page, theme, "ar") for theme in THEMES},
 }
 PAGES: dict[str, Document] = {
     **EMAIL_PAGES,
     **{f"report-{theme}": partial(report_page, theme) for theme in THEMES},
+    **{f"report-ar-{theme}": partial(report_page, theme, "ar") for theme in THEMES},
 }

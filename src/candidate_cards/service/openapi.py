@@ -10,6 +10,7 @@ from ..errors import (
     CandidateCardsError,
     InsufficientScope,
     InternalError,
+    InvalidLocale,
     InvalidRenderPayload,
     InvalidTheme,
     MethodNotAllowed,
@@ -20,6 +21,7 @@ from ..errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..models import Candidate
 from ..themes import DEFAULT_THEME
 from .auth import RENDER_SCOPE
@@ -77,7 +79,17 @@ def openapi_document(
             "ready for an ATS dashboard or an HTML e-mail. The request body is "
             f"`application/json`, at most {max_body_bytes} bytes."
         ),
-        "parameters": [{"$ref": "#/components/parameters/XRequestId"}],
+        "parameters": [
+            {"$ref": "#/components/parameters/XRequestId"},
+            {
+                "name": "Accept-Language",
+                "in": "header",
+                "required": False,
+                "description": "The languages the reader prefers (q-values honoured; sk-SK "
+                "matches sk), used when the body has no locale.",
+                "schema": {"type": "string"},
+            },
+        ],
         "requestBody": {
             "required": True,
             "content": {
@@ -90,15 +102,22 @@ def openapi_document(
         "responses": {
             "200": {
                 "description": "The cards, in request order, and all of them joined.",
-                "headers": _request_id_header(),
+                "headers": {
+                    **_request_id_header(),
+                    "Content-Language": {
+                        "description": "The locale the cards are written in.",
+                        "schema": {"type": "string", "enum": list(LOCALES)},
+                    },
+                },
                 "content": {"application/json": {"schema": {"$ref": _SCHEMAS + "RenderResponse"}}},
             },
             "400": _error_response(
                 f"The body or a profile is invalid, more than {MAX_PROFILES} profiles, "
-                "or an unknown theme.",
+                "an unknown theme or an unknown locale.",
                 InvalidRenderPayload,
                 TooManyProfiles,
                 InvalidTheme,
+                InvalidLocale,
             ),
             "408": _error_response(
                 "The body did not arrive in full within the read timeout.", RequestTimeout
@@ -217,6 +236,14 @@ def _body_schemas(themes: tuple[str, ...]) -> dict[str, Any]:
                     "default": DEFAULT_THEME,
                     "description": "A theme the service knows; null or absent means "
                     f"{DEFAULT_THEME}.",
+                },
+                "locale": {
+                    "type": ["string", "null"],
+                    "enum": [*LOCALES, None],
+                    "description": "Our addition to the render-html contract: the language of "
+                    "the cards' own words, numbers and plurals (candidate text is never "
+                    "translated). Null or absent: the best match for Accept-Language, else "
+                    f"{DEFAULT_LOCALE}. An unknown one is INVALID_LOCALE (400).",
                 },
             },
         },
