@@ -19,7 +19,10 @@ import pytest
 
 import candidate_cards
 from candidate_cards import get_theme, render_cards, render_email, templates
+from candidate_cards.cardpool import card_bytes
 from candidate_cards.cards import Renderer
+from candidate_cards.i18n import language
+from candidate_cards.models import Candidate
 from candidate_cards.templates import render_env
 from candidate_cards.themes import theme_to_toml
 
@@ -35,6 +38,13 @@ def _cards(profiles, theme):
 def _email(profiles, theme):
     document = render_email(profiles, theme)
     return document.html + document.text
+
+
+def _report_cards(profiles, theme):
+    """What a report's helper process runs for each card: JSON in, card bytes out."""
+    resolved, lang = get_theme(theme), language("sk")
+    blocks = [Candidate.model_validate(p).model_dump_json().encode() for p in profiles]
+    return b"".join(card_bytes(block, resolved, lang) for block in blocks)
 
 
 def _no_reads(monkeypatch):
@@ -61,7 +71,9 @@ def theme(request, tmp_path):
     return path
 
 
-@pytest.mark.parametrize("render", [_cards, _email], ids=["render_cards", "render_email"])
+@pytest.mark.parametrize(
+    "render", [_cards, _email, _report_cards], ids=["render_cards", "render_email", "report_cards"]
+)
 def test_rendering_runs_no_inliner_compile_or_io_after_warm_up(
     render, theme, monkeypatch, sourcing_candidates
 ):
@@ -100,9 +112,12 @@ def test_each_theme_compiles_its_card_template_once(monkeypatch, sourcing_candid
     assert len(calls) == 2
 
 
-def test_importing_the_package_loads_no_heavy_dependency():
+def test_importing_render_cards_loads_no_heavy_dependency_until_the_first_call():
     heavy = ["pydantic", "jinja2", "premailer", "css_inline", "playwright", "typer", "rich"]
-    code = f"import sys, candidate_cards; print([m for m in {heavy!r} if m in sys.modules])"
+    code = (
+        "import sys; from candidate_cards import render_cards; "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
     src = Path(candidate_cards.__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(src)}
     loaded = subprocess.run(

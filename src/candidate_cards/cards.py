@@ -10,15 +10,14 @@ from typing import TYPE_CHECKING, Any
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
 from .htmltext import RenderedHTML
 from .i18n import DEFAULT_LOCALE, Language, check_locale, language
-from .models import Candidate
-from .payloads import invalid_payload, validate_candidate
 from .templates import DEFAULT_TEMPLATES, TemplateCache
 from .themes import DEFAULT_THEMES, Theme, ThemeRegistry
-from .usertemplates import compile_user_inlined, render_user, template_dir
 from .view import CardView, card_view
 
 if TYPE_CHECKING:
     from jinja2 import Template
+
+    from .models import Candidate
 
 MAX_PROFILES = 10
 
@@ -123,6 +122,8 @@ class Renderer:
         if templates is None:
             cards = tuple(self.render_card(c, resolved, lang) for c in candidates)
             return RenderResult(cards, resolved.name)
+        from .usertemplates import compile_user_inlined, render_user, template_dir  # their lint
+
         overrides = template_dir(templates, allow_css)
         template = compile_user_inlined(
             overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code
@@ -190,6 +191,8 @@ def card_template(
 
 def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list[Candidate]:
     """Apply the contract's rules to a render request's ``profiles``."""
+    from .payloads import invalid_payload, validate_candidate  # pydantic, on the first call
+
     if isinstance(profiles, Mapping | str | bytes) or not isinstance(profiles, Iterable):
         raise InvalidRenderPayload(
             "Validation failed: profiles must be a list of candidate objects.",
