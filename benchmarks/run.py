@@ -6,11 +6,12 @@ Every pipeline renders the same 10 realistic candidates (the first 10 of
 examples/sourcing-results.json); they differ in what they start from and how the HTML gets
 its styles:
 
-* floor — a bare Jinja render of a *typical* class-styled card template (our card markup
-  with classes and a ``<style>`` block, plain ``{{ value }}`` autoescaping: no
-  ``breakable``, no text finalizer) from pre-built data: the views are built once, before
-  timing, so the floor includes no validation and no views. It is what rendering this
-  markup costs at the least with Jinja, not e-mail-safe;
+* floor — a bare Jinja render of a *typical* class-styled card template,
+  ``benchmarks/typical_card.html``: our card's markup and classes with ``card.css`` in a
+  ``<style>`` block, written the usual way, its logic (slices, counts, truncation, score
+  bands) in the template, Jinja's own filters and autoescaping. It renders pre-built data,
+  the candidate dicts as parsed: no validation, no views, no break opportunities, no text
+  checks. Not e-mail-safe;
 * floor + premailer / + css-inline — that output inlined on every call, the usual way;
 * render_cards — ours, from the API's JSON dicts: validation, views, the template inlined
   once per theme at load time;
@@ -51,19 +52,15 @@ import css_inline  # noqa: E402
 import premailer  # noqa: E402
 
 from candidate_cards import get_theme, render_cards, render_email  # noqa: E402
-from candidate_cards.cards import CARD_STYLESHEET, CARD_TEMPLATE, validate_profiles  # noqa: E402
+from candidate_cards.cards import CARD_STYLESHEET  # noqa: E402
 from candidate_cards.templates import themed_source  # noqa: E402
 from candidate_cards.themes import Theme  # noqa: E402
-from candidate_cards.view import card_view, is_rtl  # noqa: E402
 
 if TYPE_CHECKING:
     from jinja2 import Template
 
 logging.getLogger("CSSUTILS").setLevel(logging.CRITICAL)
 
-
-#: Our filters, which a typical template does not have: ``|breakable(…)`` and ``|nowrap``.
-_OUR_FILTERS = re.compile(r"\|(?:breakable\([^()]*\)|nowrap)")
 
 #: The targets of issue 15: (pipeline, largest ratio to the floor).
 TARGETS = {
@@ -73,19 +70,22 @@ TARGETS = {
 IMPORT_TARGET_MS = 120.0
 
 
-def typical_template(name: str, css_name: str, theme: Theme) -> Template:
-    """The card markup with classes and a ``<style>`` block, as a typical template has it.
+#: The floor's template: typical_card.html, beside this script.
+TYPICAL_TEMPLATE = "typical_card.html"
 
-    Not e-mail-safe, no ``breakable`` or text finalizer: plain autoescaping Jinja, the floor
-    the benchmarks measure the real path against.
+
+def typical_template(theme: Theme) -> Template:
+    """A typical class-styled card template (``typical_card.html``) with ``card.css`` in a
+    ``<style>`` block: plain autoescaping Jinja with its own filters, reading the API's
+    candidate dict. Not e-mail-safe: the floor the benchmarks measure the real path against.
     """
     from jinja2 import Environment
 
-    css = themed_source(css_name, theme)
-    markup = re.sub(r">\s*\n\s*<", "><", themed_source(name, theme).strip())
+    css = themed_source(CARD_STYLESHEET, theme)
+    source = themed_source(TYPICAL_TEMPLATE, theme, overrides=str(ROOT / "benchmarks"))
+    markup = re.sub(r">\s*\n\s*<", "><", source.strip())
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.tests["rtl"] = is_rtl
-    return env.from_string(f"<style>{css}</style>{_OUR_FILTERS.sub('', markup)}")
+    return env.from_string(f"<style>{css}</style>{markup}")
 
 
 Paths = dict[str, Callable[[], str]]
@@ -95,12 +95,11 @@ def pipelines(profiles: list[dict], theme_name: str) -> tuple[Paths, Paths]:
     """The paths the targets compare (floor first) and the per-call inliner references,
     each a function of no arguments returning HTML."""
     theme = get_theme(theme_name)
-    floor_template = typical_template(CARD_TEMPLATE, CARD_STYLESHEET, theme)
+    floor_template = typical_template(theme)
     inliner = css_inline.CSSInliner(minify_css=True)
-    views = [card_view(c) for c in validate_profiles(profiles)]  # pre-built, not timed
 
-    def floor() -> str:
-        return "\n".join(floor_template.render(card=view) for view in views)
+    def floor() -> str:  # from the dicts as parsed: nothing validated, no views
+        return "\n".join(floor_template.render(cand=profile) for profile in profiles)
 
     def with_premailer() -> str:
         return premailer.transform(floor(), allow_network=False, disable_validation=True)
