@@ -1,4 +1,4 @@
-"""The per-call path stays a plain template render: no inliner, no compile, no file I/O.
+"""The per-call path runs the compiled templates: no inliner, compiler, parser, Jinja render or I/O.
 
 A regression guard that cannot flake: instead of timing, it breaks every slow step after
 warm-up and checks that rendering still works; and it checks that importing the package
@@ -15,10 +15,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 
 import candidate_cards
-from candidate_cards import get_theme, render_cards, render_email, templates
+from candidate_cards import compiled, get_theme, render_cards, render_email, templates
 from candidate_cards.cardpool import card_bytes
 from candidate_cards.cards import Renderer
 from candidate_cards.i18n import language
@@ -86,6 +87,9 @@ def test_rendering_runs_no_inliner_compile_or_io_after_warm_up(
     monkeypatch.setattr(templates, "_premailer_document", forbidden)
     monkeypatch.setattr(templates, "themed_source", forbidden)
     monkeypatch.setattr(render_env(), "from_string", forbidden)
+    monkeypatch.setattr(render_env(), "parse", forbidden)
+    monkeypatch.setattr(compiled, "compile_template", forbidden)
+    monkeypatch.setattr(jinja2.Template, "render", forbidden)  # the compiled functions render
     _no_reads(monkeypatch)
 
     assert render(sourcing_candidates[:10], theme) == expected

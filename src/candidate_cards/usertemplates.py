@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ErrorDetail, InvalidTemplate, TemplateSourceError
 from .lint import TemplateProblem, lint
-from .templates import inline_template, render_env, themed_source
+from .templates import fast_template, inline_template, themed_source
 from .themes import Theme
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def compile_user_inlined(
             )
             if "<style" in source.lower():
                 raise TemplateSourceError("a <style> element is left after inlining")
-            _compiled[key] = render_env().from_string(source)
+            _compiled[key] = fast_template(source)
         except TemplateSyntaxError as exc:
             problem = TemplateProblem(exc.name or name, exc.lineno, exc.message or "syntax error")
             raise _refused(templates.path, [problem]) from None
