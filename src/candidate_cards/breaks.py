@@ -65,8 +65,8 @@ def breakable(text: str, font_size: float = 15, column: Column = "body") -> str:
 
 def breakable_within(text: str, longest: int) -> str:
     """``text`` with break opportunities in every word longer than ``longest`` characters."""
-    if len(text) <= longest:
-        return text  # nothing in it can be longer than a line: skip the regex
+    if len(text) <= longest or max(map(len, text.split()), default=0) <= longest:
+        return text  # no run between spaces (``\s``, as split sees them) outlasts a line
     return _long_run(longest).sub(partial(_break_run, longest=longest), text)
 
 

@@ -359,8 +359,9 @@ def distinct(texts: Iterable[str]) -> list[str]:
     collapsing whitespace; the first spelling is kept."""
     seen: set[str] = set()
     kept = []
+    normalize = unicodedata.normalize
     for text in texts:
-        key = same_text_key(text)
+        key = " ".join(normalize("NFKC", text).casefold().split())  # same_text_key, inlined
         if key not in seen:
             seen.add(key)
             kept.append(text)
