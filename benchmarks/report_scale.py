@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from targets import status
+
 FIRST = [
     "Priya",
     "Mateus",
@@ -269,11 +271,6 @@ def main() -> None:
                     f"{peak:.1f} MiB",
                 )
             )
-
-
-def status(target: str, met: bool, measured: str) -> str:
-    """One target's status line: met or missed, with the measured figure."""
-    return f"target {target}: {'MET' if met else 'MISSED'} ({measured})"
 
 
 if __name__ == "__main__":

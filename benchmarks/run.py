@@ -50,6 +50,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import css_inline  # noqa: E402
 import premailer  # noqa: E402
+from targets import status  # noqa: E402 (beside this script)
 
 from candidate_cards import get_theme, render_cards, render_email  # noqa: E402
 from candidate_cards.cards import CARD_STYLESHEET  # noqa: E402
@@ -242,11 +243,6 @@ def main() -> None:
             f"{render_import:.0f} ms",
         )
     )
-
-
-def status(target: str, met: bool, measured: str) -> str:
-    """One target's status line: ``target: MET (measured)`` or ``MISSED``."""
-    return f"target {target}: {'MET' if met else 'MISSED'} ({measured})"
 
 
 if __name__ == "__main__":

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from targets import status
+
 ROOT = Path(__file__).resolve().parents[1]
 PATH = "/sourcing/render-html"
 TARGET_RPS = 1_500
@@ -323,7 +325,7 @@ def statuses(report: dict[str, Any]) -> list[str]:
         ("0 errors", report["errors"] == 0, str(report["errors"])),
         ("every worker busy", busy, f"CPU shares {shares}"),
     ]
-    return [f"target {name}: {'MET' if met else 'MISSED'} ({seen})" for name, met, seen in checks]
+    return [status(name, met, seen) for name, met, seen in checks]
 
 
 if __name__ == "__main__":

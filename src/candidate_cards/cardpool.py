@@ -3,7 +3,8 @@
 The cards come out in the order their candidates went in, each rendered from the same
 JSON by the same template as in one process, so the report is byte-identical; only the
 wall time changes. The helper is a fresh (spawned) interpreter: nothing is inherited
-from this process but the theme's tokens and the candidates' JSON.
+from this process but the theme (pickled as its tokens), the locale and the candidates'
+JSON; it compiles the card template once, as this process did.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
-from types import MappingProxyType
-from typing import Any
 
 from .cards import render_card
 from .i18n import Language, language
@@ -25,10 +24,6 @@ from .themes import Theme
 #: Cards per chunk: enough to amortise a round trip to the helper, few enough to keep
 #: memory flat (a card is about 7 KB).
 CHUNK = 64
-
-#: A theme as plain data a spawned process can receive (a ``Theme`` holds mapping proxies).
-#: Then the locale's code.
-ThemeFields = tuple[str, str, dict[str, str], dict[str, Any], dict[str, int], dict[str, str], str]
 
 
 def card_bytes(candidate_json: bytes, theme: Theme, lang: Language) -> bytes:
@@ -48,15 +43,6 @@ class CardPool:
     def __init__(self, theme: Theme, lang: Language) -> None:
         self._theme = theme
         self._lang = lang
-        self._fields: ThemeFields = (
-            theme.name,
-            theme.color_scheme,
-            dict(theme.colors),
-            dict(theme.font),
-            dict(theme.shape),
-            dict(theme.print_colors),
-            lang.code,
-        )
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> CardPool:
@@ -71,7 +57,7 @@ class CardPool:
         if self._executor is None:
             spawn = multiprocessing.get_context("spawn")
             self._executor = ProcessPoolExecutor(1, mp_context=spawn, initializer=_quiet)
-            self._executor.submit(_render_chunk, self._fields, [])
+            self._executor.submit(_render_chunk, self._theme, self._lang.code, [])
 
     def cards(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
         """The card of each candidate JSON in ``blocks``, in order."""
@@ -90,7 +76,11 @@ class CardPool:
 
     def _submit(self, chunk: list[bytes]) -> tuple[Future[list[bytes]], list[bytes]] | None:
         assert self._executor is not None
-        return (self._executor.submit(_render_chunk, self._fields, chunk), chunk) if chunk else None
+        return (
+            (self._executor.submit(_render_chunk, self._theme, self._lang.code, chunk), chunk)
+            if chunk
+            else None
+        )
 
     def _result(self, sent: tuple[Future[list[bytes]], list[bytes]]) -> list[bytes]:
         """A chunk's cards from the helper; rendered here if the helper died."""
@@ -106,29 +96,9 @@ def _quiet() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _render_chunk(fields: ThemeFields, chunk: list[bytes]) -> list[bytes]:
+def _render_chunk(theme: Theme, locale: str, chunk: list[bytes]) -> list[bytes]:
     """In the helper: the cards of ``chunk`` (an empty chunk compiles the template)."""
-    theme, lang = _theme(fields), language(fields[-1])
+    lang = language(locale)
     if not chunk:
         render_card(Candidate(profile_id="warm-up", name="Warm up"), theme, lang, embedded=True)
     return [card_bytes(block, theme, lang) for block in chunk]
-
-
-_themes: dict[str, Theme] = {}
-
-
-def _theme(fields: ThemeFields) -> Theme:
-    """The helper's ``Theme`` for ``fields``, rebuilt once (the tokens were validated here)."""
-    key = repr(fields)
-    theme = _themes.get(key)
-    if theme is None:
-        name, scheme, colors, font, shape, print_colors, _locale = fields
-        theme = _themes[key] = Theme(
-            name=name,
-            color_scheme=scheme,
-            colors=MappingProxyType(colors),
-            font=MappingProxyType(font),
-            shape=MappingProxyType(shape),
-            print_colors=MappingProxyType(print_colors),
-        )
-    return theme
