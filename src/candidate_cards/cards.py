@@ -103,8 +103,8 @@ class Renderer:
     ) -> Card:
         """One card, with no limit checks: for reports, which hold any number of cards."""
         lang = lang or language()
-        view = card_view(candidate, lang)
-        return Card(candidate.profile_id, self.card_html(view, theme, lang.code, embedded=embedded))
+        html = self.card_html(card_view(candidate, lang), theme, lang.code, embedded=embedded)
+        return Card(candidate.profile_id, html)
 
     def render_cards(
         self,
