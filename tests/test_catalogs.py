@@ -94,6 +94,21 @@ def test_no_placeholder_is_dropped_or_added(code):
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
+def test_translations_are_plain_text(code):
+    """Templates take their words at compile time, unescaped: a translation carrying markup
+    or template syntax would become part of the template."""
+    unsafe = re.compile(r"[<>&\"]|\{\{|\{%|\{#|\[\[|\[%|\[#")
+    wrong = [
+        form
+        for message in _catalog(code)
+        if message.id
+        for form in (message.string if message.pluralizable else (message.string,))
+        if unsafe.search(form)
+    ]
+    assert not wrong
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
 def test_catalog_holds_exactly_the_template_words(code):
     template_ids = _ids(_template())
     catalog_ids = _ids(_catalog(code))

@@ -86,6 +86,7 @@ LocaleOpt = Annotated[
         "--locale",
         "-l",
         metavar="LANG",
+        show_default=False,
         help="The language of the project's own words, numbers and dates: "
         f"{', '.join(LOCALES)}. Candidate text is never translated. Default: en.",
     ),
