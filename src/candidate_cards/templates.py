@@ -9,9 +9,11 @@ theme first uses it:
 3. an inliner turns the classes into ``style`` attributes, and the classes are dropped:
    css-inline for fragments (the card), premailer for whole documents (the e-mail), which
    also adds the ``bgcolor``/``width``/``align`` attributes old mail clients read;
-4. the tags are put back and the result is compiled by a normal Jinja environment.
+4. the tags are put back and the result is compiled by a normal Jinja environment, and
+   to a plain Python function when :mod:`.compiled` translates all of it.
 
-Per call, rendering is then a plain Jinja render: no CSS parsing, no inliner, no I/O.
+Per call, rendering is then that function (or a plain Jinja render): no CSS parsing, no
+inliner, no I/O.
 """
 
 from __future__ import annotations
