@@ -4,9 +4,11 @@ Starts ``serve`` in a subprocess on a free 127.0.0.1 port with a throwaway API k
 up, then keeps ``--connections`` keep-alive HTTP/1.1 connections busy for ``--duration``
 seconds, each posting the same 10-profile request. The client is a minimal asyncio HTTP/1.1
 client (far cheaper per request than a full client library, so more of the shared cores go
-to the server). Reports requests/s, latency percentiles, errors, the server's memory, and
-the CPU time the server and the client spent per request: on a shared machine requests/s
-depends on the neighbours, CPU per request hardly does::
+to the server). Reports requests/s, latency percentiles, errors, the server's memory, the
+CPU time the server and the client spent per request (on a shared machine requests/s
+depends on the neighbours, CPU per request hardly does), and each worker's share: of the
+open connections midway and of the server's CPU time. Ends with one status line per target
+of issue 15 (≥ 1,500 requests/s, p99 ≤ 50 ms, no errors, every worker busy)::
 
     python benchmarks/service_load.py --duration 60 --workers 2
 
@@ -27,13 +29,18 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from targets import status
 
 ROOT = Path(__file__).resolve().parents[1]
 PATH = "/sourcing/render-html"
+TARGET_RPS = 1_500
+TARGET_P99_MS = 50
 SERVE = (
     "import sys; from candidate_cards.service import serve; "
     "serve(port=int(sys.argv[1]), workers=int(sys.argv[2]), api_keys_file=sys.argv[3], "
@@ -97,9 +104,24 @@ async def connection(port: int, request: bytes, deadline: float, tally: Tally | 
         writer.close()
 
 
-async def load(port: int, request: bytes, seconds: float, connections: int, tally: Tally | None):
+async def load(
+    port: int,
+    request: bytes,
+    seconds: float,
+    connections: int,
+    tally: Tally | None,
+    midway: Callable[[], None] = lambda: None,
+) -> None:
+    """Keep ``connections`` connections busy for ``seconds``; call ``midway`` halfway."""
+
+    async def halfway() -> None:
+        await asyncio.sleep(seconds / 2)
+        midway()
+
     deadline = time.perf_counter() + seconds
-    await asyncio.gather(*(connection(port, request, deadline, tally) for _ in range(connections)))
+    await asyncio.gather(
+        halfway(), *(connection(port, request, deadline, tally) for _ in range(connections))
+    )
 
 
 def process_tree(pid: int) -> list[int]:
@@ -109,6 +131,35 @@ def process_tree(pid: int) -> list[int]:
         for child in (task / "children").read_text().split():
             pids.extend(process_tree(int(child)))
     return pids
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The server's worker processes: itself when it has none (one worker)."""
+    spawned = [
+        member
+        for member in process_tree(pid)[1:]
+        if b"spawn_main" in Path(f"/proc/{member}/cmdline").read_bytes()
+    ]
+    return spawned or [pid]
+
+
+def connections_by_worker(workers: list[int], port: int) -> list[int]:
+    """How many established connections to ``port`` each of ``workers`` holds."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rpartition(":")[2], 16) == port and fields[3] == "01":
+                established.add(fields[9])
+    counts = []
+    for worker in workers:
+        inodes = set()
+        for fd in Path(f"/proc/{worker}/fd").iterdir():
+            target = os.readlink(fd) if fd.is_symlink() else ""
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+        counts.append(len(inodes & established))
+    return counts
 
 
 def rss_bytes(pid: int) -> int:
@@ -200,12 +251,22 @@ def main() -> int:
         request = http_request(port, key, body)
         asyncio.run(load(port, request, args.warmup, args.connections, None))
         rss_start = rss_bytes(pid)
+        workers = worker_pids(pid)
+        worker_cpu = [cpu_seconds(worker) for worker in workers]
         server_cpu, client_cpu = cpu_seconds(pid), time.process_time()
         tally = Tally()
+        held: list[int] = []
+
+        def count_connections() -> None:
+            held.extend(connections_by_worker(workers, port))
+
         started = time.perf_counter()
-        asyncio.run(load(port, request, args.duration, args.connections, tally))
+        asyncio.run(load(port, request, args.duration, args.connections, tally, count_connections))
         elapsed = time.perf_counter() - started
         server_cpu, client_cpu = cpu_seconds(pid) - server_cpu, time.process_time() - client_cpu
+        worker_cpu = [
+            cpu_seconds(w) - before for w, before in zip(workers, worker_cpu, strict=True)
+        ]
         rss_end = rss_bytes(pid)
 
     latencies = sorted(tally.latencies)
@@ -235,9 +296,36 @@ def main() -> int:
         "errors": errors,
         "error_kinds": tally.errors,
         "server_rss_mib": {"start": round(rss_start / 2**20, 1), "end": round(rss_end / 2**20, 1)},
+        "workers_share": {
+            "connections_midway": held,
+            "cpu": [round(cpu / (sum(worker_cpu) or 1), 3) for cpu in worker_cpu],
+        },
     }
     print(json.dumps(report, indent=2))
+    for line in statuses(report):
+        print(line)
     return 1 if errors or not latencies else 0
+
+
+def statuses(report: dict[str, Any]) -> list[str]:
+    """One status line per target: met or missed, with the measured figure.
+
+    A worker counts as busy when it did at least half its even share of the server's work.
+    """
+    p99 = report["latency_ms"]["p99"]
+    shares = report["workers_share"]["cpu"]
+    busy = len(shares) == report["workers"] and min(shares) >= 0.5 / report["workers"]
+    checks = [
+        (
+            f"≥ {TARGET_RPS:,} requests/s",
+            report["requests_per_s"] >= TARGET_RPS,
+            f"{report['requests_per_s']:,}",
+        ),
+        (f"p99 ≤ {TARGET_P99_MS} ms", p99 is not None and p99 <= TARGET_P99_MS, f"{p99} ms"),
+        ("0 errors", report["errors"] == 0, str(report["errors"])),
+        ("every worker busy", busy, f"CPU shares {shares}"),
+    ]
+    return [status(name, met, seen) for name, met, seen in checks]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""The per-call path stays a plain template render: no inliner, no compile, no file I/O.
+"""The per-call path runs the compiled templates: no inliner, compiler, parser, Jinja render or I/O.
 
 A regression guard that cannot flake: instead of timing, it breaks every slow step after
 warm-up and checks that rendering still works; and it checks that importing the package
@@ -15,11 +15,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import pytest
 
 import candidate_cards
-from candidate_cards import get_theme, render_cards, render_email, templates
+from candidate_cards import compiled, get_theme, render_cards, render_email, templates
+from candidate_cards.cardpool import card_bytes
 from candidate_cards.cards import Renderer
+from candidate_cards.i18n import language
+from candidate_cards.models import Candidate
 from candidate_cards.templates import render_env
 from candidate_cards.themes import theme_to_toml
 
@@ -35,6 +39,13 @@ def _cards(profiles, theme):
 def _email(profiles, theme):
     document = render_email(profiles, theme)
     return document.html + document.text
+
+
+def _report_cards(profiles, theme):
+    """What a report's helper process runs for each card: JSON in, card bytes out."""
+    resolved, lang = get_theme(theme), language("sk")
+    blocks = [Candidate.model_validate(p).model_dump_json().encode() for p in profiles]
+    return b"".join(card_bytes(block, resolved, lang) for block in blocks)
 
 
 def _no_reads(monkeypatch):
@@ -61,7 +72,9 @@ def theme(request, tmp_path):
     return path
 
 
-@pytest.mark.parametrize("render", [_cards, _email], ids=["render_cards", "render_email"])
+@pytest.mark.parametrize(
+    "render", [_cards, _email, _report_cards], ids=["render_cards", "render_email", "report_cards"]
+)
 def test_rendering_runs_no_inliner_compile_or_io_after_warm_up(
     render, theme, monkeypatch, sourcing_candidates
 ):
@@ -74,6 +87,9 @@ def test_rendering_runs_no_inliner_compile_or_io_after_warm_up(
     monkeypatch.setattr(templates, "_premailer_document", forbidden)
     monkeypatch.setattr(templates, "themed_source", forbidden)
     monkeypatch.setattr(render_env(), "from_string", forbidden)
+    monkeypatch.setattr(render_env(), "parse", forbidden)
+    monkeypatch.setattr(compiled, "compile_template", forbidden)
+    monkeypatch.setattr(jinja2.Template, "render", forbidden)  # the compiled functions render
     _no_reads(monkeypatch)
 
     assert render(sourcing_candidates[:10], theme) == expected
@@ -100,9 +116,12 @@ def test_each_theme_compiles_its_card_template_once(monkeypatch, sourcing_candid
     assert len(calls) == 2
 
 
-def test_importing_the_package_loads_no_heavy_dependency():
+def test_importing_render_cards_loads_no_heavy_dependency_until_the_first_call():
     heavy = ["pydantic", "jinja2", "premailer", "css_inline", "playwright", "typer", "rich"]
-    code = f"import sys, candidate_cards; print([m for m in {heavy!r} if m in sys.modules])"
+    code = (
+        "import sys; from candidate_cards import render_cards; "
+        f"print([m for m in {heavy!r} if m in sys.modules])"
+    )
     src = Path(candidate_cards.__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": str(src)}
     loaded = subprocess.run(

@@ -9,7 +9,14 @@ from datetime import UTC, datetime
 import html5lib
 import pytest
 
-from candidate_cards import InvalidRenderPayload, jsonstream, load_candidates
+from candidate_cards import (
+    InvalidRenderPayload,
+    get_theme,
+    jsonstream,
+    load_candidates,
+    theme_to_toml,
+)
+from candidate_cards.cardpool import CHUNK
 from candidate_cards.collect import Collection, merge_candidates
 from candidate_cards.inputs import PayloadReader
 from candidate_cards.models import Candidate
@@ -17,6 +24,7 @@ from candidate_cards.report import DASH, histogram, write_report
 from tests.conftest import FIXTURES, HTMLFileSnapshot
 
 GENERATED_AT = datetime(2025, 11, 18, 12, 0, tzinfo=UTC)
+BLNS = FIXTURES.parent / "hostile" / "blns.json"
 
 
 def report(*sources: str, **options) -> str:
@@ -275,3 +283,46 @@ def test_streaming_is_as_strict_as_parse_json(raw, problem):
         list(reader.candidates())
     assert caught.value.message.startswith("x.json: ")
     assert problem in caught.value.message
+
+
+def hostile_candidates(count: int, salt: str) -> list[dict]:
+    """``count`` candidates whose every text is a string of the hostile corpus (BLNS)."""
+    strings = [s for s in json.loads(BLNS.read_text("utf-8")) if s.strip() and len(s) < 400]
+    pick = lambda n: strings[n % len(strings)]  # noqa: E731
+    return [
+        {
+            "profileId": f"p{n % (count // 2 + 1)}",  # a second half that merges into the first
+            "name": pick(n),
+            "headline": pick(n + 1),
+            "location": pick(n + 2),
+            "matchScore": (n * 37) % 101 if n % 7 else None,
+            "rationale": pick(n + 3) * 3,
+            "skills": [pick(n + k) for k in range(n % 12)],
+            "aiFitPoints": [pick(n + 5), salt],
+            "emails": [f"{salt}.{n}@example.com"],
+            "detailedExperience": [{"role": pick(n + 6), "highlights": [pick(n + 7)]}],
+        }
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize(("theme", "locale"), [("dark", "en"), ("light", "sk"), ("file", "ar")])
+def test_cards_rendered_on_two_cores_give_the_same_report_byte_for_byte(theme, locale, tmp_path):
+    first, rerun = tmp_path / "run1.json", tmp_path / "run2.json"
+    first.write_text(json.dumps(hostile_candidates(600, "first")), encoding="utf-8")
+    rerun.write_text(json.dumps(hostile_candidates(400, "rerun")), encoding="utf-8")
+    if theme == "file":
+        theme = tmp_path / "brand.toml"
+        light = theme_to_toml(get_theme("light"))
+        theme.write_text(light.replace('"light"', '"brand"', 1), "utf-8")
+    sources = [
+        str(FIXTURES / "sourcing-completed.json"),
+        str(FIXTURES / "enrich-partial.json"),
+        str(FIXTURES / "edge" / "hostile.json"),
+        str(FIXTURES / "edge" / "unicode.json"),
+        str(first),
+        str(rerun),
+    ]
+    one = report(*sources, theme=theme, locale=locale, processes=1)
+    assert report(*sources, theme=theme, locale=locale, processes=2) == one
+    assert one.count('<article class="entry"') > 4 * CHUNK  # the helper had chunks to render

@@ -60,9 +60,13 @@ def line_length(font_size: float, column: Column = "body") -> int:
 def breakable(text: str, font_size: float = 15, column: Column = "body") -> str:
     """``text`` with break opportunities in every word longer than a line of ``column`` at
     ``font_size``."""
-    longest = line_length(font_size, column)
-    if len(text) <= longest:
-        return text  # nothing in it can be longer than a line: skip the regex
+    return breakable_within(text, line_length(font_size, column))
+
+
+def breakable_within(text: str, longest: int) -> str:
+    """``text`` with break opportunities in every word longer than ``longest`` characters."""
+    if len(text) <= longest or max(map(len, text.split()), default=0) <= longest:
+        return text  # no run between spaces (``\s``, as split sees them) outlasts a line
     return _long_run(longest).sub(partial(_break_run, longest=longest), text)
 
 

@@ -10,15 +10,15 @@ from typing import TYPE_CHECKING, Any
 from .errors import ErrorDetail, InvalidRenderPayload, TooManyProfiles
 from .htmltext import RenderedHTML
 from .i18n import DEFAULT_LOCALE, Language, check_locale, language
-from .models import Candidate
-from .payloads import invalid_payload, validate_candidate
 from .templates import DEFAULT_TEMPLATES, TemplateCache
 from .themes import DEFAULT_THEMES, Theme, ThemeRegistry
-from .usertemplates import TemplateDir, compile_user_inlined, render_user, template_dir
 from .view import CardView, card_view
 
 if TYPE_CHECKING:
     from jinja2 import Template
+
+    from .models import Candidate
+    from .usertemplates import TemplateDir
 
 MAX_PROFILES = 10
 
@@ -123,6 +123,8 @@ class Renderer:
         if templates is None:
             cards = tuple(self.render_card(c, resolved, lang) for c in candidates)
             return RenderResult(cards, resolved.name)
+        from .usertemplates import compile_user_inlined, render_user  # their lint
+
         overrides = user_templates(templates, allow_css)
         template = compile_user_inlined(
             overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code
@@ -171,6 +173,8 @@ def user_templates(
     templates: str | os.PathLike[str] | TemplateDir, allow_css: Collection[str]
 ) -> TemplateDir:
     """A directory checked once (a :class:`TemplateDir`, as the service holds) or now."""
+    from .usertemplates import TemplateDir, template_dir  # their lint, on first use
+
     return templates if isinstance(templates, TemplateDir) else template_dir(templates, allow_css)
 
 
@@ -197,6 +201,8 @@ def card_template(
 
 def validate_profiles(profiles: Iterable[Candidate | Mapping[str, Any]]) -> list[Candidate]:
     """Apply the contract's rules to a render request's ``profiles``."""
+    from .payloads import invalid_payload, validate_candidate  # pydantic, on the first call
+
     if isinstance(profiles, Mapping | str | bytes) or not isinstance(profiles, Iterable):
         raise InvalidRenderPayload(
             "Validation failed: profiles must be a list of candidate objects.",

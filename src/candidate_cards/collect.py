@@ -10,10 +10,12 @@ Merge rules, in input order:
   changed it: a candidate first seen after input 1 is *new* (a re-run made with
   ``PATCH /sourcing/{id}`` found it).
 
-Nothing per candidate stays in memory: each candidate's table row, rendered card and JSON
-go to a spool file, and the index (``profileId``, score, sources, where its block lies in
-the spool) to a private on-disk SQLite database that also ranks them. Memory stays flat
-however many candidates a report holds.
+Nothing per candidate stays in memory: each candidate's table row and JSON go to a spool
+file, and the index (``profileId``, score, sources, where its block lies in the spool) to a
+private on-disk SQLite database that also ranks them. Memory stays flat however many
+candidates a report holds. Cards are rendered as they are read back in rank order, from
+each candidate's final (merged) JSON: once per candidate shown, never for a record a later
+one replaced.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import tempfile
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -34,6 +37,8 @@ from .view import RowView, distinct, row_view
 
 #: Renders one candidate's card, as UTF-8 bytes.
 CardRenderer = Callable[[Candidate], bytes]
+#: Renders the card of each candidate JSON (as the spool holds it), in order, lazily.
+CardMapper = Callable[[Iterator[bytes]], Iterator[bytes]]
 
 _INDEX_SCHEMA = """
 PRAGMA journal_mode = OFF;
@@ -47,7 +52,6 @@ CREATE TABLE candidate (
     enriched INTEGER NOT NULL,
     spool_offset INTEGER NOT NULL,
     row_length INTEGER NOT NULL,
-    card_length INTEGER NOT NULL,
     json_length INTEGER NOT NULL
 );
 BEGIN;
@@ -55,7 +59,7 @@ BEGIN;
 
 #: Best first; no score last; ties in first-seen order. ``LIMIT -1`` is no limit.
 _RANKED = """
-SELECT first_source, last_source, enriched, spool_offset, row_length, card_length
+SELECT first_source, last_source, enriched, spool_offset, row_length, json_length
 FROM candidate ORDER BY score IS NULL, score DESC, seq LIMIT ?
 """
 
@@ -109,10 +113,14 @@ def _row_fields(candidate: Candidate, lang: Language) -> list[str]:
 class Collection:
     """Candidates merged from several inputs; a context manager that owns its temporary files."""
 
-    def __init__(self, render: CardRenderer, lang: Language | None = None) -> None:
+    def __init__(
+        self, render: CardRenderer, lang: Language | None = None, cards: CardMapper | None = None
+    ) -> None:
+        """``render`` makes one card; ``cards``, when given, makes them all (a pool's map)."""
         self.sources: list[Source] = []
         self._render = render
         self._lang = lang or language()
+        self._cards = cards or self._render_each
         self._spool = tempfile.TemporaryFile(prefix="candidate-cards-")  # noqa: SIM115 (closed in __exit__)
         # "" is SQLite's private temporary database: on disk, deleted when closed.
         self._index = sqlite3.connect("", isolation_level=None)
@@ -132,26 +140,24 @@ class Collection:
     def add(self, candidate: Candidate, source: int, *, enriched: bool = False) -> bool:
         """Add or merge one candidate from input number ``source``; ``True`` when it is new."""
         found = self._index.execute(
-            "SELECT seq, spool_offset, row_length, card_length, json_length"
-            " FROM candidate WHERE profile_id = ?",
+            "SELECT seq, spool_offset, row_length, json_length FROM candidate WHERE profile_id = ?",
             (candidate.profile_id,),
         ).fetchone()
         if found is None:
             placed = self._store(candidate)
             self._index.execute(
                 "INSERT INTO candidate (profile_id, score, first_source, last_source, enriched,"
-                " spool_offset, row_length, card_length, json_length)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " spool_offset, row_length, json_length)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (candidate.profile_id, candidate.match_score, source, source, enriched, *placed),
             )
             self._count += 1
             return True
-        seq, offset, row, card, length = found
-        candidate = merge_candidates(self._candidate(offset + row + card, length), candidate)
+        seq, offset, row, length = found
+        candidate = merge_candidates(self._candidate(offset + row, length), candidate)
         self._index.execute(
             "UPDATE candidate SET score = ?, last_source = ?, enriched = enriched OR ?,"
-            " spool_offset = ?, row_length = ?, card_length = ?, json_length = ?"
-            " WHERE seq = ?",
+            " spool_offset = ?, row_length = ?, json_length = ? WHERE seq = ?",
             (candidate.match_score, source, enriched, *self._store(candidate), seq),
         )
         return False
@@ -178,29 +184,41 @@ class Collection:
 
     def _ranked(self, top: int | None, *, with_card: bool) -> Iterator[Ranked]:
         ranked = self._index.execute(_RANKED, (-1 if top is None else max(top, 0),))
-        for rank, (first, last, enriched, offset, row, card) in enumerate(ranked, start=1):
-            self._spool.seek(offset)
-            block = self._spool.read(row + (card if with_card else 0))
+        read: deque[tuple[int, int, int, int, bytes]] = deque()
+
+        def blocks() -> Iterator[bytes]:
+            """Each candidate's JSON in rank order; its other fields wait in ``read``."""
+            for rank, (first, last, enriched, offset, row, length) in enumerate(ranked, start=1):
+                self._spool.seek(offset)
+                block = self._spool.read(row + (length if with_card else 0))
+                read.append((rank, first, last, enriched, block[:row]))
+                yield block[row:]
+
+        cards = self._cards(blocks()) if with_card else (b"" for _ in blocks())
+        for card in cards:
+            rank, first, last, enriched, row_json = read.popleft()
             yield Ranked(
                 rank=rank,
-                row=RowView(*json.loads(block[:row])),
-                card_html=RenderedHTML(block[row:].decode("utf-8")),  # our own rendered card
+                row=RowView(*json.loads(row_json)),
+                card_html=RenderedHTML(card.decode("utf-8")),  # our own rendered card
                 first_source=first,
                 last_source=last,
                 enriched=bool(enriched),
             )
 
-    def _store(self, candidate: Candidate) -> tuple[int, int, int, int]:
-        """Append a candidate's row, card and JSON to the spool: their offset and lengths."""
+    def _render_each(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
+        return (self._render(Candidate.model_validate_json(block)) for block in blocks)
+
+    def _store(self, candidate: Candidate) -> tuple[int, int, int]:
+        """Append a candidate's row and JSON to the spool: their offset and lengths."""
         parts = (
             json.dumps(_row_fields(candidate, self._lang), ensure_ascii=False).encode(),
-            self._render(candidate),
             candidate.model_dump_json(exclude_unset=True).encode(),
         )
         offset = self._spool.seek(0, 2)
         self._spool.write(b"".join(parts))
-        row, card, length = map(len, parts)
-        return offset, row, card, length
+        row, length = map(len, parts)
+        return offset, row, length
 
     def _candidate(self, offset: int, length: int) -> Candidate:
         self._spool.seek(offset)

@@ -51,6 +51,12 @@ Highlights = Annotated[list[ItemText], Field(max_length=LIMITS["highlights"])]
 Emails = Annotated[list[Email], Field(max_length=LIMITS["emails"])]
 
 
+def _empty() -> Any:
+    """An empty-list default made by ``list()`` (pydantic deep-copies a ``[]`` default per
+    instance), documented in the JSON schema as ``[]`` all the same."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
+
+
 class ApiModel(BaseModel):
     """Base for every payload model: camelCase aliases, unknown keys ignored, immutable."""
 
@@ -66,7 +72,8 @@ class ApiModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _null_means_absent(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
+        """``data`` without ``null`` values, keys or list items; as it is when it has none."""
+        if not isinstance(data, dict) or not _has_null(data):
             return data
         cleaned = {}
         for key, value in data.items():
@@ -76,6 +83,19 @@ class ApiModel(BaseModel):
                 value = [item for item in value if item is not None]
             cleaned[key] = value
         return cleaned
+
+
+def _has_null(data: dict[str, Any]) -> bool:
+    """Whether a value of ``data``, or an item of a list in it, may be ``null`` (``None``).
+
+    ``in`` runs in C and finds ``None`` by identity first; a value that claims to equal
+    ``None``, or whose comparison raises, only sends ``data`` down the full path.
+    """
+    try:
+        values = data.values()
+        return None in values or any(None in value for value in values if isinstance(value, list))
+    except Exception:  # any comparison error: take the full path
+        return True
 
 
 class DetailedRationale(ApiModel):
@@ -93,7 +113,7 @@ class Experience(ApiModel):
     role: ShortText | None = None
     company: ShortText | None = None
     duration: ShortText | None = None
-    highlights: Highlights = []
+    highlights: Highlights = _empty()
 
 
 class Candidate(ApiModel):
@@ -108,14 +128,14 @@ class Candidate(ApiModel):
     rationale: LongText | None = None
     linkedin_url: Annotated[StrictStr, Field(max_length=LIMITS["url"])] | None = None
     match_score: Score | None = None
-    skills: Skills = []
-    ai_fit_points: Points = []
-    ai_red_flags: Points = []
-    emails: Emails = []
+    skills: Skills = _empty()
+    ai_fit_points: Points = _empty()
+    ai_red_flags: Points = _empty()
+    emails: Emails = _empty()
     ai_detailed_rationale: Annotated[
         list[DetailedRationale], Field(max_length=LIMITS["entries"])
-    ] = []
-    detailed_experience: Annotated[list[Experience], Field(max_length=LIMITS["entries"])] = []
+    ] = _empty()
+    detailed_experience: Annotated[list[Experience], Field(max_length=LIMITS["entries"])] = _empty()
 
     @field_validator("name")
     @classmethod

@@ -9,9 +9,11 @@ theme first uses it:
 3. an inliner turns the classes into ``style`` attributes, and the classes are dropped:
    css-inline for fragments (the card), premailer for whole documents (the e-mail), which
    also adds the ``bgcolor``/``width``/``align`` attributes old mail clients read;
-4. the tags are put back and the result is compiled by a normal Jinja environment.
+4. the tags are put back and the result is compiled by a normal Jinja environment, and
+   to a plain Python function when :mod:`.compiled` translates all of it.
 
-Per call, rendering is then a plain Jinja render: no CSS parsing, no inliner, no I/O.
+Per call, rendering is then that function (or a plain Jinja render): no CSS parsing, no
+inliner, no I/O.
 """
 
 from __future__ import annotations
@@ -90,6 +92,8 @@ def render_env() -> Environment:
     """The per-call environment: autoescaping, strict about undefined names."""
     from jinja2 import Environment, StrictUndefined  # on first compile, not at import
 
+    from .compiled import FastTemplate
+
     env = Environment(
         autoescape=True,
         undefined=StrictUndefined,
@@ -97,6 +101,7 @@ def render_env() -> Environment:
         lstrip_blocks=True,
         finalize=html_text,
     )
+    env.template_class = FastTemplate
     env.filters["breakable"] = breakable
     env.filters["nowrap"] = nowrap
     env.tests["rtl"] = is_rtl
@@ -221,8 +226,20 @@ class TemplateCache:
         """The template compiled from ``source()`` the first time ``key`` is asked for."""
         template = self._compiled.get(key)
         if template is None:
-            template = self._compiled[key] = render_env().from_string(source())
+            template = self._compiled[key] = fast_template(source())
         return template
+
+
+def fast_template(source: str) -> Template:
+    """``source`` compiled by Jinja, and also to a plain Python function when
+    :mod:`.compiled` translates every node of it (then it renders through that)."""
+    from .compiled import FastTemplate, compile_template
+
+    env = render_env()
+    template = env.from_string(source)
+    assert isinstance(template, FastTemplate)
+    template.fast = compile_template(env, source)
+    return template
 
 
 #: The cache the module-level functions use.

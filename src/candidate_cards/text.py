@@ -95,6 +95,8 @@ def _paragraph(text: str, first: str = "", rest: str = "") -> str:
     rest = rest or first
     if not text or text[0] == " " or text[-1] == " " or _NOT_SINGLE_SPACES.search(text):
         return _wrapper(first, rest).fill(text)
+    if len(first) + len(text) <= WIDTH:
+        return first + text  # one line: what the packing below gives
     lines = []
     indent, room, line = first, WIDTH - len(first), ""
     for word in text.split(" "):

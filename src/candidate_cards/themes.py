@@ -141,6 +141,11 @@ class Theme:
         digest = hashlib.sha256(canonical.encode()).hexdigest()[:16]
         object.__setattr__(self, "fingerprint", digest)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled as its tokens, so a theme can travel to a worker process."""
+        tokens = (self.colors, self.font, self.shape, self.print_colors)
+        return (_frozen_theme, (self.name, self.color_scheme, *map(dict, tokens)))
+
     def contrast(self) -> tuple[ContrastCheck, ...]:
         """WCAG contrast of every text/background pair the card and its printout use."""
         on_screen = (
@@ -156,6 +161,25 @@ class Theme:
             for fg, bg in PRINT_TEXT_PAIRS
         )
         return (*on_screen, *printed)
+
+
+def _frozen_theme(
+    name: str,
+    scheme: str,
+    colors: dict[str, str],
+    font: dict[str, Any],
+    shape: dict[str, int],
+    print_colors: dict[str, str],
+) -> Theme:
+    """A ``Theme`` of tokens already checked, each section read-only."""
+    return Theme(
+        name=name,
+        color_scheme=scheme,
+        colors=MappingProxyType(colors),
+        font=MappingProxyType(font),
+        shape=MappingProxyType(shape),
+        print_colors=MappingProxyType(print_colors),
+    )
 
 
 def contrast_ratio(foreground: str, background: str) -> float:
@@ -210,14 +234,7 @@ def theme_from_dict(data: Mapping[str, Any], source: str = "theme") -> Theme:
     if problems:
         raise _theme_error(source, "is malformed", problems)
     assert isinstance(name, str) and isinstance(scheme, str)  # checked above
-    theme = Theme(
-        name=name,
-        color_scheme=scheme,
-        colors=MappingProxyType(colors),
-        font=MappingProxyType(font),
-        shape=MappingProxyType(shape),
-        print_colors=MappingProxyType(print_colors),
-    )
+    theme = _frozen_theme(name, scheme, colors, font, shape, print_colors)
     failing = [
         ErrorDetail(
             f"{_qualified(check.foreground)} on {_qualified(check.background)}",

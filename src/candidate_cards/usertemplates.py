@@ -21,7 +21,7 @@ from .i18n import DEFAULT_LOCALE
 from .lint import TemplateProblem, lint
 from .models import Candidate
 from .payloads import load_candidates, parse_json
-from .templates import Inliner, inline_template, render_env, themed_source
+from .templates import Inliner, fast_template, inline_template, themed_source
 from .themes import Theme
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def compile_user_inlined(
             )
             if "<style" in source.lower():
                 raise TemplateSourceError("a <style> element is left after inlining")
-            _compiled[key] = render_env().from_string(source)
+            _compiled[key] = fast_template(source)
         except TemplateSyntaxError as exc:
             problem = TemplateProblem(exc.name or name, exc.lineno, exc.message or "syntax error")
             raise _refused(templates.path, [problem]) from None

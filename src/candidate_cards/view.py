@@ -351,16 +351,20 @@ def _cut(items: list[_T], kind: str) -> tuple[tuple[_T, ...], int]:
 
 def _texts(values: Iterable[str | None]) -> list[str]:
     """The non-blank ``values``, trimmed, each once (the first spelling of equal ones)."""
-    return distinct(text for value in values if value and (text := value.strip()))
+    return distinct([text for value in values if value and (text := value.strip())])
 
 
 def distinct(texts: Iterable[str]) -> list[str]:
     """``texts`` without repeats: equal after Unicode normalisation, case folding and
     collapsing whitespace; the first spelling is kept."""
+    texts = list(texts)
+    normalize = unicodedata.normalize
+    keys = [" ".join(normalize("NFKC", text).casefold().split()) for text in texts]  # same_text_key
+    if len(set(keys)) == len(keys):
+        return texts  # nothing repeats: the usual case, without the loop below
     seen: set[str] = set()
     kept = []
-    for text in texts:
-        key = same_text_key(text)
+    for text, key in zip(texts, keys, strict=True):
         if key not in seen:
             seen.add(key)
             kept.append(text)

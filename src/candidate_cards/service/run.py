@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import functools
-import inspect
 import logging
 import logging.config
+import multiprocessing
 import os
+import signal
+import socket
+import threading
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -26,7 +29,6 @@ from .auth import ApiKeys
 with requires_extra("serve"):  # without it: one line saying what to install
     import uvicorn
     import uvicorn.config
-    import uvicorn.supervisors
 
 #: How long ``serve`` lets in-flight requests finish after SIGINT/SIGTERM.
 GRACEFUL_SHUTDOWN_SECONDS = 10
@@ -90,14 +92,60 @@ def serve(
 
 
 def _supervise(config: uvicorn.Config) -> None:
-    """Run ``config.workers`` processes of ``config``'s app on one socket until stopped."""
-    socket = config.bind_socket()
-    supervisor = uvicorn.supervisors.Multiprocess
-    if "target" in inspect.signature(supervisor).parameters:  # uvicorn before 0.36
-        server = uvicorn.Server(config)
-        supervisor(config, target=server.run, sockets=[socket]).run()  # type: ignore[call-arg]
-    else:
-        supervisor(config, sockets=[socket]).run()
+    """Run ``config.workers`` processes of ``config``'s app until SIGINT/SIGTERM.
+
+    Each worker listens on a socket of its own, bound with ``SO_REUSEPORT``, so the kernel
+    spreads new connections evenly over the workers. With one shared socket, whichever
+    worker wakes first takes a connection, and a few busy keep-alive connections can all
+    land on one worker while the other core idles. A worker that dies is replaced.
+    """
+    # Bound (not listening) for the supervisor's lifetime: a taken port fails here, before
+    # any worker starts, and port 0 becomes one port all the workers share.
+    reserved = _reuseport_socket(config.host, config.port)
+    port = reserved.getsockname()[1]
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    spawn = multiprocessing.get_context("spawn")
+    workers = [spawn.Process(target=_worker, args=(config, port)) for _ in range(config.workers)]
+    for worker in workers:
+        worker.start()
+    try:
+        while not stop.wait(0.5):
+            for index, worker in enumerate(workers):
+                if worker.exitcode is None:
+                    continue
+                if worker.exitcode == uvicorn.config.STARTUP_FAILURE:
+                    stop.set()  # the app or the socket is broken: a new worker would fail too
+                    break
+                workers[index] = spawn.Process(target=_worker, args=(config, port))
+                workers[index].start()
+    finally:
+        for worker in workers:
+            if worker.exitcode is None and worker.pid is not None:
+                os.kill(worker.pid, signal.SIGTERM)  # each finishes its in-flight requests
+        for worker in workers:
+            worker.join()
+        reserved.close()
+
+
+def _worker(config: uvicorn.Config, port: int) -> None:
+    """One worker process: its own ``SO_REUSEPORT`` socket on ``port``, then the server."""
+    config.configure_logging()
+    uvicorn.Server(config).run(sockets=[_reuseport_socket(config.host, port)])
+
+
+def _reuseport_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` that other ``SO_REUSEPORT`` sockets may share."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise InvalidServiceConfig(f"cannot listen on {host}:{port}: {error.strerror}.") from None
+    return sock
 
 
 def logging_config(level: str = "info") -> dict[str, Any]:

@@ -1,0 +1,104 @@
+"""Render a report's cards on two cores: a helper process takes every other chunk.
+
+The cards come out in the order their candidates went in, each rendered from the same
+JSON by the same template as in one process, so the report is byte-identical; only the
+wall time changes. The helper is a fresh (spawned) interpreter: nothing is inherited
+from this process but the theme (pickled as its tokens), the locale and the candidates'
+JSON; it compiles the card template once, as this process did.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
+
+from .cards import render_card
+from .i18n import Language, language
+from .models import Candidate
+from .themes import Theme
+
+#: Cards per chunk: enough to amortise a round trip to the helper, few enough to keep
+#: memory flat (a card is about 7 KB).
+CHUNK = 64
+
+
+def card_bytes(candidate_json: bytes, theme: Theme, lang: Language) -> bytes:
+    """The card of a candidate stored as JSON, as UTF-8: what a report embeds."""
+    candidate = Candidate.model_validate_json(candidate_json)
+    return render_card(candidate, theme, lang, embedded=True).html.encode("utf-8")
+
+
+class CardPool:
+    """One helper process rendering cards beside this one; a context manager.
+
+    ``start()`` spawns the helper and has it compile the theme's card template, so that
+    work overlaps whatever this process does next. Until started, :meth:`cards` renders
+    everything here.
+    """
+
+    def __init__(self, theme: Theme, lang: Language) -> None:
+        self._theme = theme
+        self._lang = lang
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> CardPool:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(cancel_futures=True)
+
+    def start(self) -> None:
+        """Spawn the helper (once) and warm it up."""
+        if self._executor is None:
+            spawn = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(1, mp_context=spawn, initializer=_quiet)
+            self._executor.submit(_render_chunk, self._theme, self._lang.code, [])
+
+    def cards(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
+        """The card of each candidate JSON in ``blocks``, in order."""
+        if self._executor is None:
+            yield from (card_bytes(block, self._theme, self._lang) for block in blocks)
+            return
+        chunks = iter(lambda: list(islice(blocks, CHUNK)), [])
+        ahead = self._submit(next(chunks, []))
+        while ahead is not None:
+            mine = next(chunks, [])
+            theirs = ahead
+            ahead = self._submit(next(chunks, []))  # the helper's next chunk, before our own
+            rendered = [card_bytes(block, self._theme, self._lang) for block in mine]
+            yield from self._result(theirs)
+            yield from rendered
+
+    def _submit(self, chunk: list[bytes]) -> tuple[Future[list[bytes]], list[bytes]] | None:
+        assert self._executor is not None
+        return (
+            (self._executor.submit(_render_chunk, self._theme, self._lang.code, chunk), chunk)
+            if chunk
+            else None
+        )
+
+    def _result(self, sent: tuple[Future[list[bytes]], list[bytes]]) -> list[bytes]:
+        """A chunk's cards from the helper; rendered here if the helper died."""
+        future, chunk = sent
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return [card_bytes(block, self._theme, self._lang) for block in chunk]
+
+
+def _quiet() -> None:
+    """In the helper: Ctrl+C is this process's to handle, not a traceback of the helper's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _render_chunk(theme: Theme, locale: str, chunk: list[bytes]) -> list[bytes]:
+    """In the helper: the cards of ``chunk`` (an empty chunk compiles the template)."""
+    lang = language(locale)
+    if not chunk:
+        render_card(Candidate(profile_id="warm-up", name="Warm up"), theme, lang, embedded=True)
+    return [card_bytes(block, theme, lang) for block in chunk]

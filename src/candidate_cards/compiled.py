@@ -1,0 +1,230 @@
+"""Per-call templates compiled to plain Python functions, derived from what Jinja parses.
+
+When a template is compiled for a theme and locale (its tokens filled in, its CSS inlined),
+:func:`compile_template` walks the syntax tree Jinja's own parser gives and writes one
+Python function for it: text as constants, each ``{{ value }}`` through one call that does
+the finalizer's text check and the escape together, ``{% if %}`` and ``{% for %}`` as
+Python's. It understands names, attributes, constants, ``~``, ``==``/``!=``, ``not``,
+tests and filters without context, and ``loop.first``/``loop.last``; for any other node
+it returns ``None`` and the template renders with Jinja. :class:`FastTemplate` runs the
+function, and Jinja whenever it raises (a missing attribute, say), so the output, or the
+error, is always Jinja's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from jinja2 import Environment, Template, nodes
+from jinja2.runtime import markup_join
+from jinja2.utils import _PassArg
+from markupsafe import escape
+
+from .breaks import breakable, breakable_within, line_length
+from .htmltext import html_text
+
+#: A compiled template: its context in, the rendered text out.
+RenderFunction = Callable[[Mapping[str, Any]], str]
+
+
+class Unsupported(Exception):
+    """A node the compiler does not translate: the template stays with Jinja."""
+
+
+class FastTemplate(Template):
+    """A Jinja template that renders through its compiled function when it has one."""
+
+    fast: RenderFunction | None = None
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        if self.fast is not None:
+            try:
+                return self.fast(dict(*args, **kwargs))
+            except Exception:  # Jinja renders instead: its output, or its error
+                pass
+        return super().render(*args, **kwargs)
+
+
+def text(value: Any) -> str:
+    """``{{ value }}`` as Jinja writes it here: ``html_text`` (the finalizer), then escaped,
+    in one call; a printable string with nothing to escape (most) is returned as it is."""
+    if type(value) is str and value.isprintable():  # nothing for html_text to replace
+        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
+            return escape(value)
+        return value
+    return escape(html_text(value))
+
+
+def breakable_text(value: Any, longest: int) -> str:
+    """``{{ value|breakable(size, column) }}`` in one call, its line length worked out when
+    the template was compiled."""
+    if type(value) is not str or len(value) > longest:
+        value = breakable_within(value, longest)
+    return text(value)
+
+
+def compile_template(env: Environment, source: str) -> RenderFunction | None:
+    """A function rendering ``source`` exactly as ``env`` does, or ``None`` if it cannot."""
+    try:
+        writer = _Writer(env)
+        body = writer.statements(env.parse(source).body)
+    except Unsupported:
+        return None
+    free = "".join(f"    {local} = context[{name!r}]\n" for name, local in writer.free.items())
+    code = (
+        "def render(context):\n"
+        f"{free}"
+        "    parts = []\n"
+        "    write = parts.append\n"
+        f"{body}"
+        "    return ''.join(parts)\n"
+    )
+    namespace: dict[str, Any] = dict(writer.globals)
+    exec(compile(code, "<compiled template>", "exec"), namespace)  # our own code, from the tree
+    function: RenderFunction = namespace["render"]
+    return function
+
+
+class _Writer:
+    """Python source for Jinja nodes; raises :class:`Unsupported` for any it does not know."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.globals: dict[str, Any] = {
+            "text": text,
+            "breakable_text": breakable_text,
+            "markup_join": markup_join,
+        }
+        self.free: dict[str, str] = {}  # context names read, and their locals
+        self.scopes: list[dict[str, str]] = []  # loop variables, innermost last
+        self.loops: list[tuple[str, str]] = []  # (index, length) locals of each loop
+        self.count = 0
+
+    def statements(self, body: list[nodes.Node], depth: int = 1) -> str:
+        lines = "".join(self.statement(node, depth) for node in body)
+        return lines or "    " * depth + "pass\n"
+
+    def statement(self, node: nodes.Node, depth: int) -> str:
+        pad = "    " * depth
+        if isinstance(node, nodes.Output):
+            return "".join(f"{pad}write({self.output(child)})\n" for child in node.nodes)
+        if isinstance(node, nodes.If):
+            code = f"{pad}if {self.expression(node.test)}:\n" + self.statements(
+                node.body, depth + 1
+            )
+            for branch in node.elif_:
+                code += f"{pad}elif {self.expression(branch.test)}:\n"
+                code += self.statements(branch.body, depth + 1)
+            if node.else_:
+                code += f"{pad}else:\n" + self.statements(node.else_, depth + 1)
+            return code
+        if isinstance(node, nodes.For):
+            return self.loop(node, depth)
+        raise Unsupported(type(node).__name__)
+
+    def loop(self, node: nodes.For, depth: int) -> str:
+        if node.else_ or node.test is not None or node.recursive:
+            raise Unsupported("for with else, if or recursive")
+        if not isinstance(node.target, nodes.Name):
+            raise Unsupported("for with several targets")
+        self.count += 1
+        items, index, length = (f"{kind}_{self.count}" for kind in ("items", "index", "length"))
+        variable = f"l_{node.target.name}_{self.count}"
+        pad = "    " * depth
+        code = (
+            f"{pad}{items} = list({self.expression(node.iter)})\n"
+            f"{pad}{length} = len({items})\n"
+            f"{pad}for {index}, {variable} in enumerate({items}):\n"
+        )
+        self.scopes.append({node.target.name: variable})
+        self.loops.append((index, length))
+        code += self.statements(node.body, depth + 1)
+        self.scopes.pop()
+        self.loops.pop()
+        return code
+
+    def output(self, node: nodes.Expr) -> str:
+        if isinstance(node, nodes.TemplateData):
+            return repr(node.data)
+        try:
+            value = node.as_const(nodes.EvalContext(self.env))
+        except nodes.Impossible:
+            if (longest := self.breakable_line(node)) is not None:
+                assert isinstance(node, nodes.Filter) and node.node is not None
+                return f"breakable_text({self.expression(node.node)}, {longest})"
+            return f"text({self.expression(node)})"
+        return repr(str(html_text(escape(value))))  # folded as Jinja does: escaped, finalized
+
+    def breakable_line(self, node: nodes.Expr) -> int | None:
+        """The line length of ``node`` when it is our ``breakable`` filter with constant
+        arguments, so its output can be fused into one call; else ``None``."""
+        if not (isinstance(node, nodes.Filter) and node.name == "breakable" and node.node):
+            return None
+        if self.env.filters.get("breakable") is not breakable or node.kwargs:
+            return None
+        constants = [arg.value for arg in node.args if isinstance(arg, nodes.Const)]
+        if node.dyn_args or node.dyn_kwargs or len(constants) != len(node.args):
+            return None
+        try:
+            return line_length(*constants)
+        except (KeyError, TypeError, ValueError, ZeroDivisionError):  # Jinja will say why
+            return None
+
+    def expression(self, node: nodes.Node) -> str:
+        if isinstance(node, nodes.Const):
+            return repr(node.value)
+        if isinstance(node, nodes.Name) and node.ctx == "load":
+            return self.name(node.name)
+        if isinstance(node, nodes.Getattr) and node.ctx == "load":
+            if isinstance(node.node, nodes.Name) and node.node.name == "loop" and self.loops:
+                index, length = self.loops[-1]
+                if node.attr == "first":
+                    return f"({index} == 0)"
+                if node.attr == "last":
+                    return f"({index} == {length} - 1)"
+                raise Unsupported(f"loop.{node.attr}")
+            if not node.attr.isidentifier() or node.attr.startswith("_"):
+                raise Unsupported(f"attribute {node.attr!r}")
+            return f"{self.expression(node.node)}.{node.attr}"
+        if isinstance(node, nodes.Not):
+            return f"(not {self.expression(node.node)})"
+        if isinstance(node, nodes.Compare) and len(node.ops) == 1 and node.ops[0].op in _COMPARE:
+            left, right = self.expression(node.expr), self.expression(node.ops[0].expr)
+            return f"({left} {_COMPARE[node.ops[0].op]} {right})"
+        if isinstance(node, nodes.Concat):
+            return f"markup_join(({', '.join(self.expression(n) for n in node.nodes)},))"
+        if isinstance(node, nodes.Filter) and node.node is not None:
+            return self.call("filter", self.env.filters, node, self.expression(node.node))
+        if isinstance(node, nodes.Test):
+            return self.call("test", self.env.tests, node, self.expression(node.node))
+        raise Unsupported(type(node).__name__)
+
+    def call(
+        self, kind: str, functions: Mapping[str, Any], node: nodes.Filter | nodes.Test, value: str
+    ) -> str:
+        """A filter or test call; ``pass_eval_context`` gets an autoescaping context."""
+        function = functions.get(node.name)
+        if function is None or node.kwargs or node.dyn_args or node.dyn_kwargs:
+            raise Unsupported(f"{kind} {node.name}")
+        arguments = [value, *(self.expression(arg) for arg in node.args)]
+        passes = _PassArg.from_obj(function)
+        if passes is _PassArg.eval_context:
+            self.globals["eval_context"] = nodes.EvalContext(self.env)
+            arguments.insert(0, "eval_context")
+        elif passes is not None:
+            raise Unsupported(f"{kind} {node.name} takes the context")
+        local = f"{kind}_{node.name}"
+        self.globals[local] = function
+        return f"{local}({', '.join(arguments)})"
+
+    def name(self, name: str) -> str:
+        for scope in reversed(self.scopes):
+            if name in scope:
+                return scope[name]
+        if name == "loop" or not name.isidentifier():
+            raise Unsupported(f"name {name!r}")
+        return self.free.setdefault(name, f"v_{name}")
+
+
+_COMPARE = {"eq": "==", "ne": "!="}
