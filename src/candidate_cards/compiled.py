@@ -62,13 +62,14 @@ def breakable_text(value: Any, longest: int, fits: Callable[[str], object]) -> s
     ``html_text`` and the escape of :func:`text`, inline (a card writes some twenty)."""
     if type(value) is not str:
         return text(breakable_within(value, longest))
-    if len(value) > longest and not fits(value):
-        value = with_breaks(value, longest)
-    if value.isprintable():
-        if "&" in value or "<" in value or ">" in value or '"' in value or "'" in value:
-            return escape(value)
-        return value
-    return escape(html_text(value))
+    line: str = value
+    if len(line) > longest and not fits(line):
+        line = with_breaks(line, longest)
+    if line.isprintable():
+        if "&" in line or "<" in line or ">" in line or '"' in line or "'" in line:
+            return escape(line)
+        return line
+    return escape(html_text(line))
 
 
 def compile_template(env: Environment, source: str) -> RenderFunction | None:
