@@ -58,6 +58,6 @@ def test_cli_serve_refuses_an_unsafe_directory_in_one_line(tmp_path):
     )
     assert done.returncode == 1
     assert done.stderr.splitlines() == [
-        "error: Template card.html: 'candidate_cards.view.CardView object' has no attribute "
-        "'photo'."
+        "error: Template card.html (dark theme, locale en): 'candidate_cards.view.CardView "
+        "object' has no attribute 'photo'."
     ]
