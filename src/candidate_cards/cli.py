@@ -597,7 +597,8 @@ def serve(
         typer.Option(
             "--templates",
             metavar="DIR",
-            help="Render with a directory of your own card templates, checked at start-up.",
+            help="Render with a directory of your own templates (the cards, and the webhook "
+            "report and e-mail), checked at start-up.",
         ),
     ] = None,
     allow_css: AllowCssOpt = None,
