@@ -131,7 +131,8 @@ def test_a_users_templates_are_compiled_and_byte_identical(tmp_path, candidates)
     from tests.test_user_templates import OUR_CSS_ALLOWANCES
 
     directory = template_dir(mine, OUR_CSS_ALLOWANCES)
-    template = compile_user_inlined(directory, "card.html", "card.css", get_theme("light"), "sk")
+    compiled = compile_user_inlined(directory, "card.html", "card.css", get_theme("light"), "sk")
+    template = compiled.template
     lang = language("sk")
     for candidate in candidates[:200]:
         fast, jinja = both_ways(template, card=card_view(candidate, lang))

@@ -22,6 +22,8 @@ from candidate_cards.inputs import PayloadReader
 from candidate_cards.models import Candidate
 from candidate_cards.report import DASH, histogram, write_report
 from tests.conftest import FIXTURES, HTMLFileSnapshot
+from tests.test_user_report_templates import directory
+from tests.test_user_templates import LAYOUT_CSS, LAYOUT_HTML
 
 GENERATED_AT = datetime(2025, 11, 18, 12, 0, tzinfo=UTC)
 BLNS = FIXTURES.parent / "hostile" / "blns.json"
@@ -306,8 +308,13 @@ def hostile_candidates(count: int, salt: str) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize(("theme", "locale"), [("dark", "en"), ("light", "sk"), ("file", "ar")])
-def test_cards_rendered_on_two_cores_give_the_same_report_byte_for_byte(theme, locale, tmp_path):
+@pytest.mark.parametrize(
+    ("theme", "locale", "own"),
+    [("dark", "en", False), ("light", "sk", False), ("file", "ar", False), ("light", "de", True)],
+)
+def test_cards_rendered_on_two_cores_give_the_same_report_byte_for_byte(
+    theme, locale, own, tmp_path
+):
     first, rerun = tmp_path / "run1.json", tmp_path / "run2.json"
     first.write_text(json.dumps(hostile_candidates(600, "first")), encoding="utf-8")
     rerun.write_text(json.dumps(hostile_candidates(400, "rerun")), encoding="utf-8")
@@ -323,6 +330,11 @@ def test_cards_rendered_on_two_cores_give_the_same_report_byte_for_byte(theme, l
         str(first),
         str(rerun),
     ]
-    one = report(*sources, theme=theme, locale=locale, processes=1)
-    assert report(*sources, theme=theme, locale=locale, processes=2) == one
-    assert one.count('<article class="entry"') > 4 * CHUNK  # the helper had chunks to render
+    options = {"theme": theme, "locale": locale}
+    if own:  # the user's report and cards: the helper compiles the same card template
+        options["templates"] = directory(tmp_path, card_html=LAYOUT_HTML, card_css=LAYOUT_CSS)
+    one = report(*sources, **options, processes=1)
+    assert report(*sources, **options, processes=2) == one
+    entries = one.count('<section class="candidate"' if own else '<article class="entry"')
+    assert entries > 4 * CHUNK  # the helper had chunks to render
+    assert not own or one.count("border:2px solid #1a5bc4") == entries  # and they are theirs

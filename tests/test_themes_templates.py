@@ -12,7 +12,10 @@ def test_a_good_directory_is_valid_in_every_theme(tmp_path):
     mine = write(tmp_path / "mine", {"card.html": LAYOUT_HTML, "card.css": LAYOUT_CSS})
     result = invoke("themes", "--templates", mine)
     assert result.exit_code == 0, result.stderr
-    assert f"valid   {mine}: renders cards and e-mail in dark, light" in result.stdout
+    assert (
+        f"valid   {mine}: renders cards, e-mail and report in dark, light, in every language"
+        in result.stdout
+    )
 
 
 def test_a_name_no_card_has_is_one_line_and_exit_1(tmp_path):
@@ -20,8 +23,8 @@ def test_a_name_no_card_has_is_one_line_and_exit_1(tmp_path):
     result = invoke("themes", "--templates", mine)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        "error: Template card.html: 'candidate_cards.view.CardView object' has no attribute "
-        "'photo'."
+        "error: Template card.html (dark theme, locale en): 'candidate_cards.view.CardView "
+        "object' has no attribute 'photo'."
     ]
 
 

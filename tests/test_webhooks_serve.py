@@ -19,6 +19,8 @@ import pytest
 from tests.conftest import load_fixture
 from tests.smtp_inbox import Inbox, smtp_inbox
 from tests.standin_api import StandinAPI, free_port, serving
+from tests.test_user_report_templates import directory
+from tests.test_user_templates import LAYOUT_CSS, LAYOUT_HTML
 from tests.webhook_parts import RECIPIENT, SECRET, deliver, event_body, wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,9 +30,10 @@ RUN = load_fixture("sourcing-completed.json")["requestId"]
 
 @contextmanager
 def serve(
-    tmp_path: Path, api_url: str, smtp_port: int
+    tmp_path: Path, api_url: str, smtp_port: int, *options: str
 ) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """``candidate-cards serve`` with the webhook options, up once /healthz answers."""
+    """``candidate-cards serve`` with the webhook options (and ``options``), up once /healthz
+    answers."""
     (tmp_path / "secret.txt").write_bytes(b"  " + SECRET + b"\n")
     (tmp_path / "keys.json").write_text('{"ck_render": ["enrich:write"]}', encoding="utf-8")
     port = free_port()
@@ -47,6 +50,7 @@ def serve(
         *("--output-dir", str(tmp_path / "out")),
         *("--smtp-url", f"smtp://127.0.0.1:{smtp_port}"),
         *("--mail-from", "sourcing@cards.example", "--mail-to", RECIPIENT),
+        *options,
     ]
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -172,3 +176,17 @@ def test_two_processes_sharing_the_output_dir_do_one_job(tmp_path: Path, parts: 
         wait_for(lambda: (run_dir / ".done").exists(), what="the job")
         time.sleep(1.5)  # time enough for a second e-mail, had the lock not stopped it
     assert len(inbox.envelopes) == 1
+
+
+def test_serve_templates_shape_each_runs_report_and_email(tmp_path: Path, parts: Parts):
+    _api, api_url, inbox, smtp_port = parts
+    mine = directory(tmp_path, card_html=LAYOUT_HTML, card_css=LAYOUT_CSS)
+    run_dir = tmp_path / "out" / RUN
+    with serve(tmp_path, api_url, smtp_port, "--templates", str(mine)) as (url, _process):
+        assert deliver(url, event_body(RUN)).status_code == 202
+        wait_for(lambda: (run_dir / ".done").exists(), what="the job")
+    report = (run_dir / "report.html").read_text(encoding="utf-8")
+    assert f"Acme hiring review: Run {RUN}" in report
+    assert report.count("border:2px solid") == 14  # every candidate, as the user's card
+    [message] = inbox.messages()
+    assert message.get_body(("html",)).get_content().count("border:2px solid") == 10

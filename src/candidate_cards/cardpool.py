@@ -3,8 +3,9 @@
 The cards come out in the order their candidates went in, each rendered from the same
 JSON by the same template as in one process, so the report is byte-identical; only the
 wall time changes. The helper is a fresh (spawned) interpreter: nothing is inherited
-from this process but the theme (pickled as its tokens), the locale and the candidates'
-JSON; it compiles the card template once, as this process did.
+from this process but the theme (pickled as its tokens), the locale, the user's template
+directory if any (already checked here) and the candidates' JSON; it compiles the card
+template once, as this process did.
 """
 
 from __future__ import annotations
@@ -15,21 +16,28 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from .cards import render_card
 from .i18n import Language, language
 from .models import Candidate
 from .themes import Theme
 
+if TYPE_CHECKING:
+    from .usertemplates import TemplateDir
+
 #: Cards per chunk: enough to amortise a round trip to the helper, few enough to keep
 #: memory flat (a card is about 7 KB).
 CHUNK = 64
 
 
-def card_bytes(candidate_json: bytes, theme: Theme, lang: Language) -> bytes:
+def card_bytes(
+    candidate_json: bytes, theme: Theme, lang: Language, templates: TemplateDir | None = None
+) -> bytes:
     """The card of a candidate stored as JSON, as UTF-8: what a report embeds."""
     candidate = Candidate.model_validate_json(candidate_json)
-    return render_card(candidate, theme, lang, embedded=True).html.encode("utf-8")
+    card = render_card(candidate, theme, lang, embedded=True, templates=templates)
+    return card.html.encode("utf-8")
 
 
 class CardPool:
@@ -40,9 +48,10 @@ class CardPool:
     everything here.
     """
 
-    def __init__(self, theme: Theme, lang: Language) -> None:
+    def __init__(self, theme: Theme, lang: Language, templates: TemplateDir | None = None) -> None:
         self._theme = theme
         self._lang = lang
+        self._templates = templates
         self._executor: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> CardPool:
@@ -57,12 +66,12 @@ class CardPool:
         if self._executor is None:
             spawn = multiprocessing.get_context("spawn")
             self._executor = ProcessPoolExecutor(1, mp_context=spawn, initializer=_quiet)
-            self._executor.submit(_render_chunk, self._theme, self._lang.code, [])
+            self._executor.submit(_render_chunk, self._theme, self._lang.code, self._templates, [])
 
     def cards(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
         """The card of each candidate JSON in ``blocks``, in order."""
         if self._executor is None:
-            yield from (card_bytes(block, self._theme, self._lang) for block in blocks)
+            yield from (self._card(block) for block in blocks)
             return
         chunks = iter(lambda: list(islice(blocks, CHUNK)), [])
         ahead = self._submit(next(chunks, []))
@@ -70,17 +79,21 @@ class CardPool:
             mine = next(chunks, [])
             theirs = ahead
             ahead = self._submit(next(chunks, []))  # the helper's next chunk, before our own
-            rendered = [card_bytes(block, self._theme, self._lang) for block in mine]
+            rendered = [self._card(block) for block in mine]
             yield from self._result(theirs)
             yield from rendered
 
+    def _card(self, block: bytes) -> bytes:
+        return card_bytes(block, self._theme, self._lang, self._templates)
+
     def _submit(self, chunk: list[bytes]) -> tuple[Future[list[bytes]], list[bytes]] | None:
         assert self._executor is not None
-        return (
-            (self._executor.submit(_render_chunk, self._theme, self._lang.code, chunk), chunk)
-            if chunk
-            else None
+        if not chunk:
+            return None
+        sent = self._executor.submit(
+            _render_chunk, self._theme, self._lang.code, self._templates, chunk
         )
+        return sent, chunk
 
     def _result(self, sent: tuple[Future[list[bytes]], list[bytes]]) -> list[bytes]:
         """A chunk's cards from the helper; rendered here if the helper died."""
@@ -88,7 +101,7 @@ class CardPool:
         try:
             return future.result()
         except BrokenProcessPool:
-            return [card_bytes(block, self._theme, self._lang) for block in chunk]
+            return [self._card(block) for block in chunk]
 
 
 def _quiet() -> None:
@@ -96,9 +109,12 @@ def _quiet() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _render_chunk(theme: Theme, locale: str, chunk: list[bytes]) -> list[bytes]:
+def _render_chunk(
+    theme: Theme, locale: str, templates: TemplateDir | None, chunk: list[bytes]
+) -> list[bytes]:
     """In the helper: the cards of ``chunk`` (an empty chunk compiles the template)."""
     lang = language(locale)
     if not chunk:
-        render_card(Candidate(profile_id="warm-up", name="Warm up"), theme, lang, embedded=True)
-    return [card_bytes(block, theme, lang) for block in chunk]
+        warm_up = Candidate(profile_id="warm-up", name="Warm up")
+        render_card(warm_up, theme, lang, embedded=True, templates=templates)
+    return [card_bytes(block, theme, lang, templates) for block in chunk]

@@ -101,10 +101,21 @@ class Renderer:
         lang: Language | None = None,
         *,
         embedded: bool = False,
+        templates: TemplateDir | None = None,
     ) -> Card:
-        """One card, with no limit checks: for reports, which hold any number of cards."""
+        """One card, with no limit checks: for reports, which hold any number of cards;
+        ``templates``: a user's directory, already checked."""
         lang = lang or language()
-        html = self.card_html(card_view(candidate, lang), theme, lang.code, embedded=embedded)
+        view = card_view(candidate, lang)
+        if templates is None:
+            html = self.card_html(view, theme, lang.code, embedded=embedded)
+        else:
+            from .usertemplates import compile_user_inlined
+
+            template = compile_user_inlined(
+                templates, CARD_TEMPLATE, CARD_STYLESHEET, theme, lang.code, embedded=embedded
+            )
+            html = RenderedHTML(template.render(card=view))
         return Card(candidate.profile_id, html)
 
     def render_cards(
@@ -120,23 +131,9 @@ class Renderer:
         lang = language(check_locale(locale))
         candidates = validate_profiles(profiles)
         resolved = self.theme(theme)
-        if templates is None:
-            cards = tuple(self.render_card(c, resolved, lang) for c in candidates)
-            return RenderResult(cards, resolved.name)
-        from .usertemplates import compile_user_inlined, render_user  # their lint
-
-        overrides = user_templates(templates, allow_css)
-        template = compile_user_inlined(
-            overrides, CARD_TEMPLATE, CARD_STYLESHEET, resolved, lang.code
-        )
-        user_cards = (
-            Card(
-                c.profile_id,
-                RenderedHTML(render_user(template, CARD_TEMPLATE, card=card_view(c, lang))),
-            )
-            for c in candidates
-        )
-        return RenderResult(tuple(user_cards), resolved.name)
+        overrides = None if templates is None else user_templates(templates, allow_css)
+        cards = tuple(self.render_card(c, resolved, lang, templates=overrides) for c in candidates)
+        return RenderResult(cards, resolved.name)
 
 
 #: The renderer the module-level functions use: the default theme registry and cache.
@@ -179,10 +176,17 @@ def user_templates(
 
 
 def render_card(
-    candidate: Candidate, theme: Theme, lang: Language | None = None, *, embedded: bool = False
+    candidate: Candidate,
+    theme: Theme,
+    lang: Language | None = None,
+    *,
+    embedded: bool = False,
+    templates: TemplateDir | None = None,
 ) -> Card:
     """One card, with no limit checks: for reports, which hold any number of cards."""
-    return DEFAULT_RENDERER.render_card(candidate, theme, lang, embedded=embedded)
+    return DEFAULT_RENDERER.render_card(
+        candidate, theme, lang, embedded=embedded, templates=templates
+    )
 
 
 def card_html(

@@ -301,6 +301,15 @@ def report(
     timeout: TimeoutOpt = None,
     api_key_file: ApiKeyFileOpt = None,
     api_url: ApiUrlOpt = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help="A directory of your own templates (report.html, report.css, card.html…).",
+        ),
+    ] = None,
+    allow_css: AllowCssOpt = None,
 ) -> None:
     """Write one self-contained HTML report (and optionally a PDF) of any number of candidates.
 
@@ -316,6 +325,11 @@ def report(
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
     check_run_ids(runs, "--run")
     locale = check_locale(locale, "--locale")
+    checked = None
+    if templates is not None:  # refused before any run is fetched
+        from .usertemplates import template_dir
+
+        checked = template_dir(templates, allow_css or ())
     inputs: list[Input] = [*sources]
     if runs:
         fetched = fetch_runs(
@@ -342,6 +356,7 @@ def report(
                 title=title,
                 top=top,
                 locale=locale,
+                templates=checked,
             )
         if pdf is not None and html is not None:  # html is set whenever pdf is
             from .browser.capture import write_pdf
@@ -449,16 +464,22 @@ def check_theme(
 
 @reports_errors
 def check_templates(templates: Path, themes: list[Theme], allow_css: list[str]) -> None:
-    """Render sample cards and an e-mail through ``templates`` in each theme, as ``render``
-    would: a problem is one line on stderr and exit 1."""
-    from .usertemplates import sample_candidates
+    """Render sample cards, an e-mail and a report through ``templates`` in each theme and
+    every locale, as ``render`` and ``report`` would: a problem is one line on stderr and
+    exit 1."""
+    from .usertemplates import SAMPLE, sample_candidates, template_dir
 
+    checked = template_dir(templates, allow_css)
     candidates = sample_candidates()
-    for theme in themes:
-        render_cards(candidates, theme, templates=templates, allow_css=allow_css)
-        render_email(candidates, theme, templates=templates, allow_css=allow_css)
+    for locale, theme in itertools.product(LOCALES, themes):
+        render_cards(candidates, theme, templates=checked, locale=locale)
+        render_email(candidates, theme, templates=checked, locale=locale)
+        write_report([str(SAMPLE)], io.StringIO(), theme=theme, templates=checked, locale=locale)
     names = ", ".join(theme.name for theme in themes)
-    stdout.print(f"[green]valid[/]   {escape(str(templates))}: renders cards and e-mail in {names}")
+    stdout.print(
+        f"[green]valid[/]   {escape(str(templates))}: renders cards, e-mail and report in "
+        f"{names}, in every language"
+    )
 
 
 @themes_app.command("new")
@@ -576,7 +597,8 @@ def serve(
         typer.Option(
             "--templates",
             metavar="DIR",
-            help="Render with a directory of your own card templates, checked at start-up.",
+            help="Render with a directory of your own templates (the cards, and the webhook "
+            "report and e-mail), checked at start-up.",
         ),
     ] = None,
     allow_css: AllowCssOpt = None,

@@ -25,7 +25,7 @@ from .models import Candidate
 from .templates import compile_inlined
 from .text import render_text
 from .themes import Theme, get_theme
-from .usertemplates import TemplateDir, compile_user_inlined, render_user
+from .usertemplates import TemplateDir, compile_user_inlined
 from .view import N_, CardView, card_view, clip
 
 EMAIL_TEMPLATE = "email.html"
@@ -226,5 +226,5 @@ def _render_user_email(
     document = compile_user_inlined(
         overrides, EMAIL_TEMPLATE, EMAIL_STYLESHEET, theme, locale, "premailer"
     )
-    cards = [RenderedHTML(render_user(card, CARD_TEMPLATE, card=v)) for v in views]
-    return render_user(document, EMAIL_TEMPLATE, email=view, cards=cards)
+    cards = [RenderedHTML(card.render(card=v)) for v in views]
+    return document.render(email=view, cards=cards)

@@ -2,13 +2,14 @@
 
 Two passes: every input is read one candidate at a time into a :class:`Collection` (merged,
 deduplicated, each card rendered once and spooled to disk with an on-disk index); then
-``templates/report.html`` is rendered with generators that read the spool back in rank
-order, and written chunk by chunk. Memory holds nothing per candidate.
+``templates/report.html`` (or a user's) is rendered with generators that read the spool
+back in rank order, and written chunk by chunk. Memory holds nothing per candidate.
 """
 
 from __future__ import annotations
 
 import os
+from collections import abc
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,7 +18,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import i18n
 from ._version import __version__
 from .cardpool import CardPool
-from .cards import render_card
+from .cards import CARD_STYLESHEET, CARD_TEMPLATE, render_card, user_templates
 from .collect import Collection, Source
 from .i18n import DEFAULT_LOCALE, Language, check_locale, language
 from .inputs import Input, PayloadReader, input_label, open_input
@@ -30,6 +31,8 @@ from .view import N_, band_legend, input_kind, report_lede, runs_heading
 
 if TYPE_CHECKING:
     from jinja2 import Template
+
+    from .usertemplates import TemplateDir, UserTemplate
 
 REPORT_TEMPLATE = "report.html"
 DEFAULT_TITLE = N_("Candidate report")
@@ -145,6 +148,8 @@ def write_report(
     progress: Progress | None = None,
     processes: int | None = None,
     locale: str = DEFAULT_LOCALE,
+    templates: str | os.PathLike[str] | TemplateDir | None = None,
+    allow_css: abc.Collection[str] = (),
 ) -> ReportSummary:
     """Write one self-contained HTML report of every candidate in ``sources`` to ``out``.
 
@@ -159,14 +164,25 @@ def write_report(
 
     ``locale`` is the language of the report's own words, numbers and dates (an unknown
     one is :class:`InvalidLocale`).
+
+    ``templates`` is a directory of your own templates (``report.html``, ``report.css``,
+    and the cards' ``card.html``…), checked and compiled before any input is read
+    (:class:`InvalidTemplate` lists each problem and its line); ``allow_css`` as for
+    :func:`render_cards`, for the cards.
     """
     lang = language(check_locale(locale))
     resolved = get_theme(theme)
+    overrides = None if templates is None else user_templates(templates, allow_css)
+    page = report_template(resolved, lang.code, overrides)
 
     def render(candidate: Candidate) -> bytes:
-        return render_card(candidate, resolved, lang, embedded=True).html.encode("utf-8")
+        card = render_card(candidate, resolved, lang, embedded=True, templates=overrides)
+        return card.html.encode("utf-8")
 
-    with CardPool(resolved, lang) as pool, Collection(render, lang, pool.cards) as collection:
+    with (
+        CardPool(resolved, lang, overrides) as pool,
+        Collection(render, lang, pool.cards) as collection,
+    ):
         parallel = _parallel(processes)
         if processes == 2:
             pool.start()
@@ -187,7 +203,7 @@ def write_report(
                 yield item
 
         context = report_context(collection, resolved, title, shown, generated_at, lang)
-        chunks = report_template(resolved, lang.code).generate(
+        chunks = page.generate(
             **context,
             rows=collection.rows(top),
             entries=counted(collection.entries(top)),
@@ -268,10 +284,18 @@ def source_view(source: Source, lang: Language | None = None) -> dict[str, Any]:
     }
 
 
-def report_template(theme: Theme, locale: str = DEFAULT_LOCALE) -> Template:
+def report_template(
+    theme: Theme, locale: str = DEFAULT_LOCALE, templates: TemplateDir | None = None
+) -> Template | UserTemplate:
     """The report page for ``theme`` and ``locale``: tokens and words filled in once, then
-    compiled."""
-    return compile_themed(REPORT_TEMPLATE, theme, locale)
+    compiled; with ``templates``, the user's files first, and their card compiled too, so
+    a fault in either is found before any input is read."""
+    if templates is None:
+        return compile_themed(REPORT_TEMPLATE, theme, locale)
+    from .usertemplates import compile_user_inlined, compile_user_themed
+
+    compile_user_inlined(templates, CARD_TEMPLATE, CARD_STYLESHEET, theme, locale, embedded=True)
+    return compile_user_themed(templates, REPORT_TEMPLATE, theme, locale)
 
 
 def _now() -> datetime:

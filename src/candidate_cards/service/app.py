@@ -10,11 +10,14 @@ to arrive (408), then the body (400).
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import os
 from collections.abc import AsyncIterator, Collection, Iterable, Mapping
 from contextlib import asynccontextmanager
 
 from ..cards import DEFAULT_RENDERER, Renderer
+from ..email import render_email
 from ..errors import (
     CandidateCardsError,
     InvalidServiceConfig,
@@ -22,11 +25,12 @@ from ..errors import (
     NotFound,
     requires_extra,
 )
-from ..i18n import request_locale
+from ..i18n import LOCALES, request_locale
 from ..payloads import parse_json
+from ..report import write_report
 from ..shapes import render_request
-from ..themes import DEFAULT_THEME, builtin_theme_names
-from ..usertemplates import TemplateDir, sample_candidates, template_dir
+from ..themes import DEFAULT_THEME
+from ..usertemplates import SAMPLE, TemplateDir, sample_candidates, template_dir
 from ..webhooks import WEBHOOK_PATH, WebhookReceiver, WebhookSettings
 from .auth import API_KEYS_ENV, ApiKeys
 from .middleware import JSON, REQUEST_ID, RequestContext, error_response, logger
@@ -70,9 +74,11 @@ def create_app(
     reading it is answered 408 and the connection closed, so a stalled client holds
     nothing for long. ``renderer`` holds the themes it serves (the default one when omitted).
     With ``webhook``, ``POST /webhooks/instaview`` receives run events; its workers stop
-    with the app's lifespan. ``templates`` is a directory of your own card templates, checked
-    (each theme renders the sample candidates) before the app is returned; ``allow_css``
-    as for :func:`render_cards`.
+    with the app's lifespan. ``templates`` is a directory of your own templates for the
+    cards (and the receiver's report and e-mail), checked before the app is returned (see
+    :func:`checked_templates`); ``allow_css`` as for :func:`render_cards`. The card
+    template served (ours, or yours) is compiled here for every theme and locale, so no
+    request compiles one.
     """
     keys = None if no_auth else resolve_api_keys(api_keys, api_keys_file)
     if no_auth:
@@ -82,9 +88,13 @@ def create_app(
         )
     check_limits(max_body_bytes, body_timeout)
     renderer = renderer or DEFAULT_RENDERER
-    for name in builtin_theme_names():
-        renderer.card_template(renderer.theme(name))
-    overrides = None if templates is None else checked_templates(templates, allow_css, renderer)
+    overrides = None
+    if templates is None:
+        precompile(renderer)
+    else:  # then every request renders with the user's templates, which this compiles
+        overrides = checked_templates(templates, allow_css, renderer, webhook=webhook is not None)
+        if webhook is not None:
+            webhook = dataclasses.replace(webhook, templates=overrides)
     document = openapi_document(
         themes=renderer.themes.names(), max_body_bytes=max_body_bytes, auth=keys is not None
     )
@@ -156,16 +166,34 @@ def check_limits(max_body_bytes: int, body_timeout: float) -> None:
         )
 
 
+def precompile(renderer: Renderer) -> None:
+    """Compile our card template for every theme served, in every locale: a request in
+    any language renders at once."""
+    for locale in LOCALES:
+        for name in renderer.themes.names():
+            renderer.card_template(renderer.theme(name), locale)
+
+
 def checked_templates(
     templates: str | os.PathLike[str],
     allow_css: Collection[str],
     renderer: Renderer = DEFAULT_RENDERER,
+    *,
+    webhook: bool = False,
 ) -> TemplateDir:
-    """A user's template directory, linted and rendered with the sample candidates in each
-    built-in theme: :class:`InvalidTemplate` at start-up, not on the first request."""
+    """A user's template directory, linted, then compiled and rendered with the sample
+    candidates in every theme served and every locale (words are filled in when a template
+    is compiled, and a branch on ``lang`` may fail in one locale only); with ``webhook``,
+    the receiver's report and e-mail too. :class:`InvalidTemplate` names the file, line,
+    theme and locale at start-up, not on a request; what it compiled, requests reuse."""
     overrides = template_dir(templates, allow_css)
-    for name in builtin_theme_names():
-        renderer.render_cards(sample_candidates(), name, templates=overrides)
+    sample = sample_candidates()
+    for locale in LOCALES:
+        for name in renderer.themes.names():
+            renderer.render_cards(sample, name, templates=overrides, locale=locale)
+    if webhook:
+        render_email(sample, DEFAULT_THEME, templates=overrides)
+        write_report([str(SAMPLE)], io.StringIO(), theme=DEFAULT_THEME, templates=overrides)
     return overrides
 
 

@@ -61,7 +61,8 @@ def serve(
     keys: ApiKeys | None = None if no_auth else resolve_api_keys(None, api_keys_file)
     settings = webhook_settings(**webhook) if webhook is not None else None
     if templates is not None:  # refused here, before any worker starts
-        templates = checked_templates(templates, allow_css).path.resolve()
+        checked = checked_templates(templates, allow_css, webhook=settings is not None)
+        templates = checked.path.resolve()
     log_config = logging_config(log_level)
     logging.config.dictConfig(log_config)
     options: dict[str, Any] = {

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential
 
@@ -39,6 +39,9 @@ from ..ratelimit import RateLimiter
 from .delivery import SmtpConfig, send
 from .events import Event
 from .outputs import Mailing, write_outputs
+
+if TYPE_CHECKING:
+    from ..usertemplates import TemplateDir
 
 DONE = ".done"
 SENT = ".sent"
@@ -79,6 +82,7 @@ class Jobs:
         backoff: Backoff = Backoff(),
         api_backoff: tuple[float, float] = (1.0, 30.0),
         wait_timeout: float = 600.0,
+        templates: TemplateDir | None = None,
     ) -> None:
         self.output_dir = output_dir
         self.abandon = threading.Event()
@@ -89,6 +93,7 @@ class Jobs:
         self.smtp = smtp
         self.backoff = backoff
         self.wait_timeout = wait_timeout
+        self.templates = templates
 
     def close(self) -> None:
         """Close the API client's connections."""
@@ -128,7 +133,7 @@ class Jobs:
     def _work(self, event: Event, directory: Path) -> bool:
         request_id = event.request_id or ""
         [result] = self.client.wait_for_runs([request_id], timeout=self.wait_timeout)
-        message = write_outputs(result, directory, self.mailing)
+        message = write_outputs(result, directory, self.mailing, self.templates)
         sent = False
         if message is not None and self.smtp is not None and not (directory / SENT).exists():
             self._send(message, self.smtp, request_id)

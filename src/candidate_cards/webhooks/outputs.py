@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..atomic import atomic_text, write_bytes
 from ..client import RunResult
@@ -14,6 +15,9 @@ from ..inputs import FetchedInput
 from ..models import Candidate
 from ..report import write_report
 from ..themes import DEFAULT_THEME
+
+if TYPE_CHECKING:
+    from ..usertemplates import TemplateDir
 
 REPORT = "report.html"
 EMAIL_HTML = "email.html"
@@ -32,16 +36,26 @@ class Mailing:
 
 
 def write_outputs(
-    result: RunResult, directory: Path, mailing: Mailing | None
+    result: RunResult,
+    directory: Path,
+    mailing: Mailing | None,
+    templates: TemplateDir | None = None,
 ) -> EmailMessage | None:
     """Write ``report.html`` and, for a completed sourcing run, the e-mail; return the message.
 
     Each file is replaced atomically, so a crash leaves the old file or the new one.
+    ``templates``: the user's template directory ``serve`` checked, for both.
     """
     directory.mkdir(parents=True, exist_ok=True)
     request_id = result.request_id
     with atomic_text(directory / REPORT) as handle:
-        write_report([FetchedInput(request_id, result.raw)], handle, title=f"Run {request_id}")
+        write_report(
+            [FetchedInput(request_id, result.raw)],
+            handle,
+            theme=DEFAULT_THEME,
+            title=f"Run {request_id}",
+            templates=templates,
+        )
     if result.info.kind != "sourcing" or result.info.status != "completed":
         return None
     candidates = result.load().candidates
@@ -53,6 +67,7 @@ def write_outputs(
         DEFAULT_THEME,
         subject=f"Shortlist: top {len(best)} of {len(candidates)} candidates",
         intro=f"The best {len(best)} candidates of sourcing run {request_id}.",
+        templates=templates,
     )
     write_bytes(directory / EMAIL_HTML, document.html.encode("utf-8"))
     write_bytes(directory / EMAIL_TEXT, document.text.encode("utf-8"))

@@ -13,6 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..apiconfig import ApiConfig
 from ..errors import (
@@ -27,6 +28,9 @@ from .events import Event, parse_event
 from .jobs import Abandoned, Backoff, Jobs
 from .outputs import Mailing
 from .signature import SIGNATURE_HEADER, verify_signature
+
+if TYPE_CHECKING:
+    from ..usertemplates import TemplateDir
 
 with requires_extra("serve"):
     import anyio.to_thread
@@ -56,6 +60,8 @@ class WebhookSettings:
     backoff: Backoff = field(default_factory=Backoff)
     api_backoff: tuple[float, float] = (1.0, 30.0)
     wait_timeout: float = 600.0
+    #: A user's template directory for the report and the e-mail (``serve --templates``).
+    templates: TemplateDir | None = None
 
 
 class WebhookReceiver:
@@ -71,6 +77,7 @@ class WebhookReceiver:
             backoff=settings.backoff,
             api_backoff=settings.api_backoff,
             wait_timeout=settings.wait_timeout,
+            templates=settings.templates,
         )
         self._queue: queue.Queue[Event] = queue.Queue(maxsize=settings.queue_size)
         self._pending: set[str] = set()
