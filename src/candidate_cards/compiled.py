@@ -21,7 +21,7 @@ from jinja2.runtime import markup_join
 from jinja2.utils import _PassArg
 from markupsafe import escape
 
-from .breaks import breakable, breakable_within, line_length
+from .breaks import breakable, breakable_within, fits, line_length, with_breaks
 from .htmltext import html_text
 
 #: A compiled template: its context in, the rendered text out.
@@ -56,12 +56,20 @@ def text(value: Any) -> str:
     return escape(html_text(value))
 
 
-def breakable_text(value: Any, longest: int) -> str:
+def breakable_text(value: Any, longest: int, fits: Callable[[str], object]) -> str:
     """``{{ value|breakable(size, column) }}`` in one call, its line length worked out when
-    the template was compiled."""
-    if type(value) is not str or len(value) > longest:
-        value = breakable_within(value, longest)
-    return text(value)
+    the template was compiled (``fits``: :func:`.breaks.fits` of it): the break check,
+    ``html_text`` and the escape of :func:`text`, inline (a card writes some twenty)."""
+    if type(value) is not str:
+        return text(breakable_within(value, longest))
+    line: str = value
+    if len(line) > longest and not fits(line):
+        line = with_breaks(line, longest)
+    if line.isprintable():
+        if "&" in line or "<" in line or ">" in line or '"' in line or "'" in line:
+            return escape(line)
+        return line
+    return escape(html_text(line))
 
 
 def compile_template(env: Environment, source: str) -> RenderFunction | None:
@@ -95,20 +103,91 @@ class _Writer:
             "text": text,
             "breakable_text": breakable_text,
             "markup_join": markup_join,
+            "join": "".join,
         }
+        self.constants: dict[str, str] = {}  # strings, and the globals holding them
+        self.constant_names: set[str] = set()
         self.free: dict[str, str] = {}  # context names read, and their locals
         self.scopes: list[dict[str, str]] = []  # loop variables, innermost last
         self.loops: list[tuple[str, str]] = []  # (index, length) locals of each loop
         self.count = 0
 
     def statements(self, body: list[nodes.Node], depth: int = 1) -> str:
-        lines = "".join(self.statement(node, depth) for node in body)
-        return lines or "    " * depth + "pass\n"
+        """``body`` as Python statements: each run of output, and of ``if`` blocks holding
+        only output, is one ``write`` of one f-string."""
+        pad = "    " * depth
+        code, pieces = "", []
+        for node in body:
+            inline = self.inline(node, 0)
+            if inline is not None:
+                pieces += inline
+                continue
+            if pieces:
+                code += f"{pad}write({self.joined(pieces, 0)})\n"
+                pieces = []
+            code += self.statement(node, depth)
+        if pieces:
+            code += f"{pad}write({self.joined(pieces, 0)})\n"
+        return code or f"{pad}pass\n"
+
+    def inline(self, node: nodes.Node, nesting: int) -> list[str] | None:
+        """The expressions ``node`` writes, in order, when it is output or an ``if`` of
+        output (a conditional expression); ``None`` for a loop or any other statement."""
+        if isinstance(node, nodes.Output):
+            return [self.output(child) for child in node.nodes]
+        if not isinstance(node, nodes.If):
+            return None
+        branches = [(node.test, node.body), *((b.test, b.body) for b in node.elif_)]
+        code = self.inline_body(node.else_, nesting + 1)
+        for test, body in reversed(branches):
+            chosen = self.inline_body(body, nesting + 1)
+            if chosen is None or code is None:
+                return None
+            code = f"({chosen} if {self.expression(test)} else {code})"
+        return None if code is None else [code]
+
+    def inline_body(self, body: list[nodes.Node], nesting: int) -> str | None:
+        """``body`` as one string expression, or ``None`` if it holds a statement."""
+        pieces: list[str] = []
+        for node in body:
+            inline = self.inline(node, nesting)
+            if inline is None:
+                return None
+            pieces += inline
+        return self.joined(pieces, nesting)
+
+    def joined(self, pieces: list[str], nesting: int) -> str:
+        """One expression for ``pieces`` written one after another: an f-string of them,
+        or, inside one (whose quotes it may not reuse), ``"".join`` of them."""
+        pieces = self.merged(pieces)
+        if not pieces:
+            return self.constant("")
+        if len(pieces) == 1:
+            return pieces[0]
+        if not nesting:
+            return f"f'{''.join(f'{{{piece}}}' for piece in pieces)}'"
+        return f"join(({', '.join(pieces)},))"
+
+    def merged(self, pieces: list[str]) -> list[str]:
+        """``pieces`` with each run of constants made one constant."""
+        merged: list[str] = []
+        for piece in pieces:
+            if merged and piece in self.constant_names and merged[-1] in self.constant_names:
+                merged[-1] = self.constant(self.globals[merged[-1]] + self.globals[piece])
+            else:
+                merged.append(piece)
+        return merged
+
+    def constant(self, value: str) -> str:
+        """The name of a global holding ``value``, so no quote or backslash of its own
+        ends up inside an f-string."""
+        name = self.constants.setdefault(value, f"k_{len(self.constants)}")
+        self.globals[name] = value
+        self.constant_names.add(name)
+        return name
 
     def statement(self, node: nodes.Node, depth: int) -> str:
         pad = "    " * depth
-        if isinstance(node, nodes.Output):
-            return "".join(f"{pad}write({self.output(child)})\n" for child in node.nodes)
         if isinstance(node, nodes.If):
             code = f"{pad}if {self.expression(node.test)}:\n" + self.statements(
                 node.body, depth + 1
@@ -146,15 +225,17 @@ class _Writer:
 
     def output(self, node: nodes.Expr) -> str:
         if isinstance(node, nodes.TemplateData):
-            return repr(node.data)
+            return self.constant(node.data)
         try:
             value = node.as_const(nodes.EvalContext(self.env))
         except nodes.Impossible:
             if (longest := self.breakable_line(node)) is not None:
                 assert isinstance(node, nodes.Filter) and node.node is not None
-                return f"breakable_text({self.expression(node.node)}, {longest})"
+                self.globals[f"fits_{longest}"] = fits(longest)
+                value = self.expression(node.node)
+                return f"breakable_text({value}, {longest}, fits_{longest})"
             return f"text({self.expression(node)})"
-        return repr(str(html_text(escape(value))))  # folded as Jinja does: escaped, finalized
+        return self.constant(str(html_text(escape(value))))  # folded as Jinja does it
 
     def breakable_line(self, node: nodes.Expr) -> int | None:
         """The line length of ``node`` when it is our ``breakable`` filter with constant
@@ -173,7 +254,11 @@ class _Writer:
 
     def expression(self, node: nodes.Node) -> str:
         if isinstance(node, nodes.Const):
-            return repr(node.value)
+            if isinstance(node.value, str):
+                return self.constant(node.value)
+            if node.value is None or isinstance(node.value, bool | int | float):
+                return repr(node.value)
+            raise Unsupported(f"constant {type(node.value).__name__}")
         if isinstance(node, nodes.Name) and node.ctx == "load":
             return self.name(node.name)
         if isinstance(node, nodes.Getattr) and node.ctx == "load":

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -37,9 +37,10 @@ Direction = Literal["ltr", "rtl"]
 _TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Language:
-    """One locale's catalog and writing direction, resolved once and shared."""
+    """One locale's catalog and writing direction, resolved once and shared: there is one
+    per locale, so it is compared and hashed by identity (the phrase caches key on it)."""
 
     code: str
     translations: gettext.NullTranslations = field(repr=False, compare=False)
@@ -107,10 +108,14 @@ def negotiate(accept_language: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-@cache
 def language(locale: str = DEFAULT_LOCALE) -> Language:
     """The :class:`Language` of an available ``locale`` (checked), loaded once."""
-    code = check_locale(locale)
+    return _load(check_locale(locale))
+
+
+@cache
+def _load(code: str) -> Language:
+    """The one :class:`Language` of the available locale ``code``."""
     translations: gettext.NullTranslations
     if code == DEFAULT_LOCALE:
         translations = gettext.NullTranslations()
@@ -168,9 +173,10 @@ def duration(span: timedelta, lang: Language) -> str:
     return " ".join(parts) or format_unit(0, "duration-second", length="short", locale=locale)
 
 
+@lru_cache(maxsize=256)
 def _match(tag: str) -> str | None:
     """The available locale a well-formed language tag names (``sk``, ``sk-SK``, ``sk_SK``):
-    exactly, or by its language alone; ``None`` for any other."""
+    exactly, or by its language alone; ``None`` for any other. Cached: a render asks once."""
     if not _TAG.fullmatch(tag.strip()):
         return None
     language = tag.strip().replace("_", "-").split("-")[0].lower()
