@@ -1,4 +1,4 @@
-"""Render a report's cards on two cores: a helper process takes every other chunk.
+"""Render a report's cards on two cores: a helper process takes the chunks it can, in order.
 
 The cards come out in the order their candidates went in, each rendered from the same
 JSON by the same template as in one process, so the report is byte-identical; only the
