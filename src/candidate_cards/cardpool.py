@@ -1,4 +1,4 @@
-"""Render a report's cards on two cores: a helper process takes every other chunk.
+"""Render a report's cards on two cores: a helper process takes the chunks it can, in order.
 
 The cards come out in the order their candidates went in, each rendered from the same
 JSON by the same template as in one process, so the report is byte-identical; only the
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
 #: Cards per chunk: enough to amortise a round trip to the helper, few enough to keep
 #: memory flat (a card is about 7 KB).
 CHUNK = 64
+#: Chunks the helper is given ahead of the one it is rendering, so it never waits.
+AHEAD = 8
+#: Chunks sent before the first card is asked for, and the most waiting to be written
+#: later: some 2,000 cards (14 MB) the helper renders while the report's table is written.
+PREFETCH = 32
 
 
 def card_bytes(
@@ -69,39 +75,77 @@ class CardPool:
             self._executor.submit(_render_chunk, self._theme, self._lang.code, self._templates, [])
 
     def cards(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
-        """The card of each candidate JSON in ``blocks``, in order."""
+        """The card of each candidate JSON in ``blocks``, in order.
+
+        The first :data:`PREFETCH` chunks go to the helper at once, so it renders while
+        this process writes what comes before the cards (a report's table). After that the
+        helper is kept :data:`AHEAD` chunks busy, and a chunk that comes up while it is,
+        this process renders itself: it also reads the spool and writes the page, so the
+        helper ends up with most of the cards, as many as keeps both busy.
+        """
         if self._executor is None:
-            yield from (self._card(block) for block in blocks)
-            return
+            return (self._card(block) for block in blocks)
         chunks = iter(lambda: list(islice(blocks, CHUNK)), [])
-        ahead = self._submit(next(chunks, []))
-        while ahead is not None:
-            mine = next(chunks, [])
-            theirs = ahead
-            ahead = self._submit(next(chunks, []))  # the helper's next chunk, before our own
-            rendered = [self._card(block) for block in mine]
-            yield from self._result(theirs)
-            yield from rendered
+        queue = deque(self._submit(chunk) for chunk in islice(chunks, PREFETCH))
+        return self._in_order(chunks, queue)
+
+    def _in_order(self, chunks: Iterator[list[bytes]], queue: deque[_Queued]) -> Iterator[bytes]:
+        """The cards of ``queue`` then of ``chunks``, in order: the helper is kept
+        :data:`AHEAD` chunks busy, and this process renders a chunk only when the next
+        cards to write are not ready yet (it would otherwise wait)."""
+        more = True
+        while more or queue:
+            while more and self._busy(queue) < AHEAD:
+                chunk = next(chunks, None)
+                more = chunk is not None
+                if chunk is not None:
+                    queue.append(self._submit(chunk))
+            if more and len(queue) < PREFETCH and not _ready(queue[0]):
+                chunk = next(chunks, None)
+                more = chunk is not None
+                if chunk is not None:
+                    queue.append([self._card(block) for block in chunk])
+                continue
+            if queue:
+                yield from self._result(queue.popleft())
+
+    @staticmethod
+    def _busy(queue: deque[_Queued]) -> int:
+        """How many chunks the helper has yet to finish."""
+        return sum(1 for item in queue if isinstance(item, tuple) and not item[0].done())
 
     def _card(self, block: bytes) -> bytes:
         return card_bytes(block, self._theme, self._lang, self._templates)
 
-    def _submit(self, chunk: list[bytes]) -> tuple[Future[list[bytes]], list[bytes]] | None:
+    def _submit(self, chunk: list[bytes]) -> _Queued:
+        """``chunk`` sent to the helper, or its cards rendered here if the helper died."""
         assert self._executor is not None
-        if not chunk:
-            return None
-        sent = self._executor.submit(
-            _render_chunk, self._theme, self._lang.code, self._templates, chunk
-        )
-        return sent, chunk
+        try:
+            future = self._executor.submit(
+                _render_chunk, self._theme, self._lang.code, self._templates, chunk
+            )
+        except BrokenProcessPool:
+            return [self._card(block) for block in chunk]
+        return future, chunk
 
-    def _result(self, sent: tuple[Future[list[bytes]], list[bytes]]) -> list[bytes]:
-        """A chunk's cards from the helper; rendered here if the helper died."""
-        future, chunk = sent
+    def _result(self, queued: _Queued) -> list[bytes]:
+        """A chunk's cards: rendered here, or the helper's (rendered here if it died)."""
+        if isinstance(queued, list):
+            return queued
+        future, chunk = queued
         try:
             return future.result()
         except BrokenProcessPool:
             return [self._card(block) for block in chunk]
+
+
+#: A chunk in the order of the report: sent to the helper (with its blocks, should the
+#: helper die), or its cards rendered here.
+_Queued = tuple[Future[list[bytes]], list[bytes]] | list[bytes]
+
+
+def _ready(queued: _Queued) -> bool:
+    return isinstance(queued, list) or queued[0].done()
 
 
 def _quiet() -> None:

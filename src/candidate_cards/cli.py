@@ -36,7 +36,6 @@ from .errors import (
     PayloadTooLarge,
     TooManyProfiles,
 )
-from .fetching import check_run_ids, fetch_runs, fetched_inputs, run_summary
 from .i18n import DEFAULT_LOCALE, LOCALES, check_locale
 from .inputs import Input, PayloadReader, input_label, naming, open_input
 from .models import Candidate
@@ -323,7 +322,10 @@ def report(
         raise typer.BadParameter("give at least one INPUT or --run.", param_hint="INPUT")
     if sources.count("-") > 1:
         raise typer.BadParameter("stdin (-) can be read only once.", param_hint="INPUT")
-    check_run_ids(runs, "--run")
+    if runs:  # the API client (httpx) is imported only for them
+        from .fetching import check_run_ids
+
+        check_run_ids(runs, "--run")
     locale = check_locale(locale, "--locale")
     checked = None
     if templates is not None:  # refused before any run is fetched
@@ -332,6 +334,8 @@ def report(
         checked = template_dir(templates, allow_css or ())
     inputs: list[Input] = [*sources]
     if runs:
+        from .fetching import fetch_runs, fetched_inputs
+
         fetched = fetch_runs(
             runs,
             wait=wait,
@@ -537,6 +541,8 @@ def fetch(
     Exit 1 when the run failed (its JSON is still written), 0 otherwise, also for a run
     still processing when --wait is not given.
     """
+    from .fetching import check_run_ids, fetch_runs, run_summary
+
     check_run_ids([run_id], "RUN_ID")
     [result] = fetch_runs(
         [run_id],

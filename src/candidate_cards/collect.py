@@ -183,6 +183,8 @@ class Collection:
         return self._ranked(top, with_card=True)
 
     def _ranked(self, top: int | None, *, with_card: bool) -> Iterator[Ranked]:
+        """The ranked rows, read lazily; their cards are asked for at once (a pool starts
+        rendering them while the caller writes other things)."""
         ranked = self._index.execute(_RANKED, (-1 if top is None else max(top, 0),))
         read: deque[tuple[int, int, int, int, bytes]] = deque()
 
@@ -195,16 +197,19 @@ class Collection:
                 yield block[row:]
 
         cards = self._cards(blocks()) if with_card else (b"" for _ in blocks())
-        for card in cards:
-            rank, first, last, enriched, row_json = read.popleft()
-            yield Ranked(
-                rank=rank,
-                row=RowView(*json.loads(row_json)),
-                card_html=RenderedHTML(card.decode("utf-8")),  # our own rendered card
-                first_source=first,
-                last_source=last,
-                enriched=bool(enriched),
-            )
+        return (self._entry(read.popleft(), card) for card in cards)
+
+    @staticmethod
+    def _entry(read: tuple[int, int, int, int, bytes], card: bytes) -> Ranked:
+        rank, first, last, enriched, row_json = read
+        return Ranked(
+            rank=rank,
+            row=RowView(*json.loads(row_json)),
+            card_html=RenderedHTML(card.decode("utf-8")),  # our own rendered card
+            first_source=first,
+            last_source=last,
+            enriched=bool(enriched),
+        )
 
     def _render_each(self, blocks: Iterator[bytes]) -> Iterator[bytes]:
         return (self._render(Candidate.model_validate_json(block)) for block in blocks)

@@ -157,7 +157,7 @@ def write_report(
     ``top`` keeps only the best N. Raises a :class:`CandidateCardsError` naming the file
     and field for invalid input; runs still processing or failed are reported, not raised.
 
-    ``processes=2`` renders cards on two cores (a helper process takes every other chunk),
+    ``processes=2`` renders cards on two cores (a helper process takes most chunks),
     ``1`` in this process only; by default, two once a report reaches
     :data:`PARALLEL_FROM` candidates and this process may run on two cores. The report
     is the same byte for byte either way.
