@@ -17,10 +17,12 @@ from typing import Any
 
 import httpx
 import pytest
+from openapi_spec_validator import validate as validate_spec
 from starlette.applications import Starlette
 from starlette.routing import Route
 
 from candidate_cards.apiconfig import ApiConfig
+from candidate_cards.service import create_app
 from candidate_cards.webhooks import (
     WEBHOOK_PATH,
     Backoff,
@@ -33,6 +35,7 @@ from candidate_cards.webhooks import (
 from tests.conftest import load_fixture
 from tests.smtp_inbox import Inbox, smtp_inbox
 from tests.standin_api import StandinAPI, free_port, serving
+from tests.test_service import schema_validator
 from tests.webhook_parts import RECIPIENT, SECRET, SENDER, deliver, event_body, wait_for
 
 KEY = "sk_webhook_tests"
@@ -383,3 +386,46 @@ def test_a_body_over_the_limit_is_413_before_the_signature_is_checked(start: Sta
     )
     assert response.status_code == 413
     assert response.json()["error"] == "PAYLOAD_TOO_LARGE"
+
+
+def test_the_service_documents_the_webhook_route_it_mounts_and_answers_as_documented(
+    start: Start, tmp_path: Path
+):
+    parts = start()  # the stand-in API with the completed run, and an SMTP inbox
+    settings = replace(parts.receiver.settings, output_dir=tmp_path / "served")
+    with serving(create_app(no_auth=True, access_log=False, webhook=settings)) as url:
+        document = httpx.get(f"{url}/openapi.json").json()
+        validate_spec(document)
+        operation = document["paths"][WEBHOOK_PATH]["post"]
+        assert set(operation["responses"]) == {"202", "400", "401", "405", "413", "429"}
+        accepted = schema_validator(document, "WebhookAccepted")
+        event = schema_validator(document, "WebhookEvent")
+        error = schema_validator(document, "Error")
+
+        for body in (
+            event_body(COMPLETED),
+            event_body(COMPLETED, type="sourcing.completed", data={"requestId": COMPLETED}),
+        ):
+            event.validate(json.loads(body))
+            answer = deliver(url, body)
+            assert answer.status_code == 202
+            accepted.validate(answer.json())
+        ping = deliver(url, event_body("", "WEBHOOK_PING"))
+        assert ping.status_code == 202 and ping.json()["status"] == "ignored"
+        accepted.validate(ping.json())
+        for answer, status in (
+            (deliver(url, event_body(COMPLETED), secret=b"wrong"), 401),
+            (deliver(url, b'{"event": "SOURCING_COMPLETED"}'), 400),
+        ):
+            assert answer.status_code == status
+            error.validate(answer.json())
+            documented = operation["responses"][str(status)]["content"]["application/json"]
+            assert answer.json()["error"] in documented["examples"]
+        wait_for(lambda: (tmp_path / "served" / COMPLETED / ".done").exists(), what="the job")
+
+
+def test_the_service_does_not_document_a_webhook_it_does_not_mount():
+    with serving(create_app(no_auth=True, access_log=False)) as url:
+        document = httpx.get(f"{url}/openapi.json").json()
+    assert WEBHOOK_PATH not in document["paths"]
+    assert "WebhookEvent" not in document["components"]["schemas"]

@@ -96,7 +96,10 @@ def create_app(
         if webhook is not None:
             webhook = dataclasses.replace(webhook, templates=overrides)
     document = openapi_document(
-        themes=renderer.themes.names(), max_body_bytes=max_body_bytes, auth=keys is not None
+        themes=renderer.themes.names(),
+        max_body_bytes=max_body_bytes,
+        auth=keys is not None,
+        webhook=webhook is not None,
     )
     openapi_body = orjson.dumps(document)
     health_body = orjson.dumps({"status": "ok"})

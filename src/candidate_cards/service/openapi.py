@@ -13,6 +13,8 @@ from ..errors import (
     InvalidLocale,
     InvalidRenderPayload,
     InvalidTheme,
+    InvalidWebhookPayload,
+    InvalidWebhookSignature,
     MethodNotAllowed,
     NotFound,
     PayloadTooLarge,
@@ -20,6 +22,7 @@ from ..errors import (
     TooManyProfiles,
     Unauthorized,
     UnsupportedMediaType,
+    WebhookQueueFull,
 )
 from ..i18n import DEFAULT_LOCALE, LOCALES
 from ..models import Candidate
@@ -61,9 +64,10 @@ NULLS_EXAMPLE: dict[str, Any] = {
 
 
 def openapi_document(
-    *, themes: tuple[str, ...], max_body_bytes: int, auth: bool = True
+    *, themes: tuple[str, ...], max_body_bytes: int, auth: bool = True, webhook: bool = False
 ) -> dict[str, Any]:
-    """The OpenAPI 3.1 description of every route, body and error the service answers with."""
+    """The OpenAPI 3.1 description of every route, body and error the service answers with
+    (``webhook``: the receiver's route too, when the service mounts it)."""
     candidate = Candidate.model_json_schema(by_alias=True, ref_template=_SCHEMAS + "{model}")
     schemas: dict[str, Any] = candidate.pop("$defs", {})
     candidate["properties"]["name"]["pattern"] = NOT_BLANK_PATTERN
@@ -138,6 +142,12 @@ def openapi_document(
     not_found = _error_response("No such route.", NotFound)
     wrong_method = _error_response("The route does not answer this method.", MethodNotAllowed)
     render["responses"]["405"] = wrong_method
+    paths: dict[str, Any] = {RENDER_PATH: {"post": render}}
+    if webhook:
+        from ..webhooks import WEBHOOK_PATH
+
+        schemas.update(_webhook_schemas())
+        paths[WEBHOOK_PATH] = {"post": _webhook_operation(wrong_method)}
     return {
         "openapi": "3.1.0",
         "info": {
@@ -146,7 +156,7 @@ def openapi_document(
             "summary": "Render recruiting-candidate records as self-contained HTML cards.",
         },
         "paths": {
-            RENDER_PATH: {"post": render},
+            **paths,
             HEALTH_PATH: {
                 "get": {
                     "operationId": "health",
@@ -290,6 +300,110 @@ def _body_schemas(themes: tuple[str, ...]) -> dict[str, Any]:
             "type": "object",
             "required": ["status"],
             "properties": {"status": {"const": "ok"}},
+        },
+    }
+
+
+def _webhook_operation(wrong_method: dict[str, Any]) -> dict[str, Any]:
+    """``POST /webhooks/instaview``: the sourcing API's run events, signed, answered at once."""
+    from ..webhooks import SIGNATURE_HEADER
+    from ..webhooks.receiver import MAX_WEBHOOK_BYTES
+
+    return {
+        "operationId": "receiveWebhook",
+        "summary": "Receive a run event from the sourcing API; report and e-mail after.",
+        "description": (
+            "For a completed or failed run the service fetches the run with its own API key "
+            "and writes its report (and, for a completed sourcing run, the shortlist e-mail) "
+            "after answering 202. A run already queued, running or done is not queued again; "
+            "an unknown event is acknowledged and ignored. Not bearer-authenticated: the body "
+            f"must be signed in `{SIGNATURE_HEADER}`. At most {MAX_WEBHOOK_BYTES} bytes."
+        ),
+        "parameters": [
+            {"$ref": "#/components/parameters/XRequestId"},
+            {
+                "name": SIGNATURE_HEADER,
+                "in": "header",
+                "required": True,
+                "description": "`sha256=` and the hex HMAC-SHA256 of the raw body, keyed with "
+                "the shared webhook secret.",
+                "schema": {"type": "string", "pattern": "^sha256=[0-9a-fA-F]{64}$"},
+            },
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": {"$ref": _SCHEMAS + "WebhookEvent"}}},
+        },
+        "responses": {
+            "202": {
+                "description": "Accepted: the run's job is queued, already queued or done, "
+                "or the event is not one the service acts on.",
+                "headers": _request_id_header(),
+                "content": {"application/json": {"schema": {"$ref": _SCHEMAS + "WebhookAccepted"}}},
+            },
+            "400": _error_response(
+                "Signed, but not an event: not JSON, or no usable requestId.",
+                InvalidWebhookPayload,
+            ),
+            "401": _error_response(
+                f"`{SIGNATURE_HEADER}` is missing or does not match the body.",
+                InvalidWebhookSignature,
+            ),
+            "405": wrong_method,
+            "413": _error_response("The body is over the size limit.", PayloadTooLarge),
+            "429": {
+                **_error_response(
+                    "The job queue is full, or the service is shutting down: deliver again "
+                    "after `Retry-After` seconds.",
+                    WebhookQueueFull,
+                ),
+                "headers": {
+                    **_request_id_header(),
+                    "Retry-After": {
+                        "description": "Seconds to wait before delivering again.",
+                        "schema": {"type": "string"},
+                    },
+                },
+            },
+        },
+    }
+
+
+def _webhook_schemas() -> dict[str, Any]:
+    """The webhook's request body and its 202 answer."""
+    from ..webhooks.events import EVENTS
+
+    run_id = {"type": "string", "description": "The run: `req_…` (sourcing) or `enr_…`."}
+    return {
+        "WebhookEvent": {
+            "type": "object",
+            "description": (
+                "A run event, in either spelling the API uses: the name in `event` or `type` "
+                f"({', '.join(f'`{name}`' for name in EVENTS)}, or upper case with underscores: "
+                "`SOURCING_COMPLETED`), the run id in `requestId` or `data.requestId`. "
+                "Other keys are ignored."
+            ),
+            "properties": {
+                "event": {"type": "string"},
+                "type": {"type": "string"},
+                "requestId": run_id,
+                "data": {"type": "object", "properties": {"requestId": run_id}},
+            },
+            "anyOf": [{"required": ["event"]}, {"required": ["type"]}],
+        },
+        "WebhookAccepted": {
+            "type": "object",
+            "required": ["success", "status"],
+            "properties": {
+                "success": {"const": True},
+                "status": {
+                    "enum": ["queued", "done", "ignored"],
+                    "description": "`queued` (now or already), `done` (the run's outputs "
+                    "exist), `ignored` (an event the service does not act on).",
+                },
+                "requestId": {"type": "string"},
+                "event": {"type": "string", "description": "The ignored event's name."},
+            },
         },
     }
 
