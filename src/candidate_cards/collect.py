@@ -20,7 +20,9 @@ one replaced.
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
 import tempfile
 from collections import deque
@@ -121,7 +123,9 @@ class Collection:
         self._render = render
         self._lang = lang or language()
         self._cards = cards or self._render_each
-        self._spool = tempfile.TemporaryFile(prefix="candidate-cards-")  # noqa: SIM115 (closed in __exit__)
+        # Unbuffered, read and written at offsets (pread/pwrite): one system call a block.
+        self._spool = tempfile.TemporaryFile(prefix="candidate-cards-", buffering=0)  # noqa: SIM115 (closed in __exit__)
+        self._spool_end = 0
         # "" is SQLite's private temporary database: on disk, deleted when closed.
         self._index = sqlite3.connect("", isolation_level=None)
         self._index.executescript(_INDEX_SCHEMA)
@@ -139,21 +143,19 @@ class Collection:
 
     def add(self, candidate: Candidate, source: int, *, enriched: bool = False) -> bool:
         """Add or merge one candidate from input number ``source``; ``True`` when it is new."""
-        found = self._index.execute(
+        placed = self._store(candidate)  # a repeat's block is superseded by its merge below
+        inserted = self._index.execute(
+            "INSERT OR IGNORE INTO candidate (profile_id, score, first_source, last_source,"
+            " enriched, spool_offset, row_length, json_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (candidate.profile_id, candidate.match_score, source, source, enriched, *placed),
+        )
+        if inserted.rowcount:
+            self._count += 1
+            return True
+        seq, offset, row, length = self._index.execute(
             "SELECT seq, spool_offset, row_length, json_length FROM candidate WHERE profile_id = ?",
             (candidate.profile_id,),
         ).fetchone()
-        if found is None:
-            placed = self._store(candidate)
-            self._index.execute(
-                "INSERT INTO candidate (profile_id, score, first_source, last_source, enriched,"
-                " spool_offset, row_length, json_length)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (candidate.profile_id, candidate.match_score, source, source, enriched, *placed),
-            )
-            self._count += 1
-            return True
-        seq, offset, row, length = found
         candidate = merge_candidates(self._candidate(offset + row, length), candidate)
         self._index.execute(
             "UPDATE candidate SET score = ?, last_source = ?, enriched = enriched OR ?,"
@@ -191,8 +193,7 @@ class Collection:
         def blocks() -> Iterator[bytes]:
             """Each candidate's JSON in rank order; its other fields wait in ``read``."""
             for rank, (first, last, enriched, offset, row, length) in enumerate(ranked, start=1):
-                self._spool.seek(offset)
-                block = self._spool.read(row + (length if with_card else 0))
+                block = os.pread(self._spool.fileno(), row + (length if with_card else 0), offset)
                 read.append((rank, first, last, enriched, block[:row]))
                 yield block[row:]
 
@@ -220,11 +221,14 @@ class Collection:
             json.dumps(_row_fields(candidate, self._lang), ensure_ascii=False).encode(),
             candidate.model_dump_json(exclude_unset=True).encode(),
         )
-        offset = self._spool.seek(0, 2)
-        self._spool.write(b"".join(parts))
+        offset = self._spool_end
+        block = b"".join(parts)
+        written = os.pwrite(self._spool.fileno(), block, offset)
+        if written != len(block):  # a full disk: never a short block read back later
+            raise OSError(errno.ENOSPC, "the report's spool file could not be written")
+        self._spool_end += written
         row, length = map(len, parts)
         return offset, row, length
 
     def _candidate(self, offset: int, length: int) -> Candidate:
-        self._spool.seek(offset)
-        return Candidate.model_validate_json(self._spool.read(length))
+        return Candidate.model_validate_json(os.pread(self._spool.fileno(), length, offset))
