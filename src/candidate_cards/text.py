@@ -95,19 +95,19 @@ def _paragraph(text: str, first: str = "", rest: str = "") -> str:
     rest = rest or first
     if not text or text[0] == " " or text[-1] == " " or _NOT_SINGLE_SPACES.search(text):
         return _wrapper(first, rest).fill(text)
-    if len(first) + len(text) <= WIDTH:
-        return first + text  # one line: what the packing below gives
     lines = []
-    indent, room, line = first, WIDTH - len(first), ""
-    for word in text.split(" "):
-        if not line:
-            line = word  # a word longer than the line stays whole, on a line of its own
-        elif len(line) + 1 + len(word) <= room:
-            line = f"{line} {word}"
-        else:
-            lines.append(indent + line)
-            indent, room, line = rest, WIDTH - len(rest), word
-    lines.append(indent + line)
+    indent, start, end = first, 0, len(text)
+    while end - start > WIDTH - len(indent):
+        # The last space that leaves at most a line's worth before it ends the line; with
+        # none, the first word is longer than a line and stays whole, on a line of its own.
+        cut = text.rfind(" ", start, start + WIDTH - len(indent) + 1)
+        if cut < 0:
+            cut = text.find(" ", start)
+            if cut < 0:
+                break
+        lines.append(indent + text[start:cut])
+        indent, start = rest, cut + 1
+    lines.append(indent + text[start:])
     return "\n".join(lines)
 
 
