@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from candidate_cards import cli
 from candidate_cards.cli import app
 from tests.conftest import FIXTURES
 
@@ -184,7 +183,7 @@ def test_failed_report_never_replaces_a_good_file(run, tmp_path, monkeypatch):
         handle.write("<!DOCTYPE html><html>half a report")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cli, "write_report", explode)
+    monkeypatch.setattr("candidate_cards.cli.reports.write_report", explode)
     result = run("report", fixture("sourcing-completed.json"), "-o", out)
     assert result.exit_code == 1
     assert "No space left on device" in one_line_error(result)

@@ -245,10 +245,13 @@ def test_the_key_never_appears_in_any_output_log_or_error(
 
 def test_ctrl_c_while_waiting_stops_cleanly_and_writes_nothing(url: str, tmp_path: Path):
     env = {**os.environ, "INSTAVIEW_API_URL": url, "INSTAVIEW_API_KEY": KEY}
+    # As a shell runs it for a user: Ctrl-C raises KeyboardInterrupt, even when this test
+    # runs in a background job, whose children start with SIGINT ignored.
     command = [
         sys.executable,
-        "-m",
-        "candidate_cards",
+        "-c",
+        "import runpy, signal, sys; signal.signal(signal.SIGINT, signal.default_int_handler);"
+        " runpy.run_module('candidate_cards', run_name='__main__')",
         "fetch",
         "req_never",
         "--wait",
@@ -258,7 +261,11 @@ def test_ctrl_c_while_waiting_stops_cleanly_and_writes_nothing(url: str, tmp_pat
     with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as process:
         time.sleep(2.5)  # started, first poll answered, now waiting for the next
         process.send_signal(signal.SIGINT)
-        _, errors = process.communicate(timeout=10)
+        try:
+            _, errors = process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail("fetch --wait went on after Ctrl-C")
     assert process.returncode == 130
     assert errors.strip() == "error: interrupted; nothing was written"
     assert list(tmp_path.iterdir()) == []
