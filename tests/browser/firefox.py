@@ -115,8 +115,11 @@ class Firefox:
                 stderr=sink,
             )
         url = self._wait_for_url(log)
+        # No keepalive pings: Firefox is on loopback, and websockets draws each ping's
+        # payload from the global random module in its own thread, which Hypothesis, in
+        # any test running meanwhile, sees as a strategy using random.
         self._socket = self._closing.enter_context(
-            connect(f"{url}/session", max_size=None, open_timeout=START_TIMEOUT)
+            connect(f"{url}/session", max_size=None, open_timeout=START_TIMEOUT, ping_interval=None)
         )
         self.command("session.new", {"capabilities": {}})
         tree = self.command("browsingContext.getTree", {})
