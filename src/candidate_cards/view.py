@@ -355,8 +355,7 @@ def _shortlist(
 
 def _texts(values: Iterable[str | None]) -> list[str]:
     """The non-blank ``values``, trimmed, each once (the first spelling of equal ones)."""
-    texts = [text for value in values if value and (text := value.strip())]
-    return distinct(texts) if len(texts) > 1 else texts
+    return distinct([text for value in values if value and (text := value.strip())])
 
 
 def distinct(texts: Iterable[str]) -> list[str]:
