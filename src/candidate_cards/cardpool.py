@@ -92,22 +92,17 @@ class CardPool:
     def _in_order(self, chunks: Iterator[list[bytes]], queue: deque[_Queued]) -> Iterator[bytes]:
         """The cards of ``queue`` then of ``chunks``, in order: the helper is kept
         :data:`AHEAD` chunks busy, and this process renders a chunk only when the next
-        cards to write are not ready yet (it would otherwise wait)."""
-        more = True
-        while more or queue:
-            while more and self._busy(queue) < AHEAD:
-                chunk = next(chunks, None)
-                more = chunk is not None
-                if chunk is not None:
-                    queue.append(self._submit(chunk))
-            if more and len(queue) < PREFETCH and not _ready(queue[0]):
-                chunk = next(chunks, None)
-                more = chunk is not None
-                if chunk is not None:
-                    queue.append([self._card(block) for block in chunk])
-                continue
-            if queue:
+        cards to write are not ready yet (it would otherwise wait); at most
+        :data:`PREFETCH` chunks wait to be written."""
+        for chunk in chunks:
+            while queue and (
+                len(queue) >= PREFETCH or (self._busy(queue) >= AHEAD and _ready(queue[0]))
+            ):
                 yield from self._result(queue.popleft())
+            busy = self._busy(queue) >= AHEAD
+            queue.append(self._here(chunk) if busy else self._submit(chunk))
+        while queue:
+            yield from self._result(queue.popleft())
 
     @staticmethod
     def _busy(queue: deque[_Queued]) -> int:
@@ -117,6 +112,10 @@ class CardPool:
     def _card(self, block: bytes) -> bytes:
         return card_bytes(block, self._theme, self._lang, self._templates)
 
+    def _here(self, chunk: list[bytes]) -> list[bytes]:
+        """The cards of ``chunk``, rendered in this process."""
+        return [self._card(block) for block in chunk]
+
     def _submit(self, chunk: list[bytes]) -> _Queued:
         """``chunk`` sent to the helper, or its cards rendered here if the helper died."""
         assert self._executor is not None
@@ -125,7 +124,7 @@ class CardPool:
                 _render_chunk, self._theme, self._lang.code, self._templates, chunk
             )
         except BrokenProcessPool:
-            return [self._card(block) for block in chunk]
+            return self._here(chunk)
         return future, chunk
 
     def _result(self, queued: _Queued) -> list[bytes]:
@@ -136,7 +135,7 @@ class CardPool:
         try:
             return future.result()
         except BrokenProcessPool:
-            return [self._card(block) for block in chunk]
+            return self._here(chunk)
 
 
 #: A chunk in the order of the report: sent to the helper (with its blocks, should the
