@@ -59,17 +59,12 @@ def text(value: Any) -> str:
 def breakable_text(value: Any, longest: int, fits: Callable[[str], object]) -> str:
     """``{{ value|breakable(size, column) }}`` in one call, its line length worked out when
     the template was compiled (``fits``: :func:`.breaks.fits` of it): the break check,
-    ``html_text`` and the escape of :func:`text`, inline (a card writes some twenty)."""
+    then :func:`text`."""
     if type(value) is not str:
         return text(breakable_within(value, longest))
-    line: str = value
-    if len(line) > longest and not fits(line):
-        line = with_breaks(line, longest)
-    if line.isprintable():
-        if "&" in line or "<" in line or ">" in line or '"' in line or "'" in line:
-            return escape(line)
-        return line
-    return escape(html_text(line))
+    if len(value) > longest and not fits(value):
+        value = with_breaks(value, longest)
+    return text(value)
 
 
 def compile_template(env: Environment, source: str) -> RenderFunction | None:
