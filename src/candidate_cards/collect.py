@@ -143,19 +143,20 @@ class Collection:
 
     def add(self, candidate: Candidate, source: int, *, enriched: bool = False) -> bool:
         """Add or merge one candidate from input number ``source``; ``True`` when it is new."""
-        placed = self._store(candidate)  # a repeat's block is superseded by its merge below
-        inserted = self._index.execute(
-            "INSERT OR IGNORE INTO candidate (profile_id, score, first_source, last_source,"
-            " enriched, spool_offset, row_length, json_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (candidate.profile_id, candidate.match_score, source, source, enriched, *placed),
-        )
-        if inserted.rowcount:
-            self._count += 1
-            return True
-        seq, offset, row, length = self._index.execute(
+        found = self._index.execute(
             "SELECT seq, spool_offset, row_length, json_length FROM candidate WHERE profile_id = ?",
             (candidate.profile_id,),
         ).fetchone()
+        if found is None:
+            placed = self._store(candidate)
+            self._index.execute(
+                "INSERT INTO candidate (profile_id, score, first_source, last_source, enriched,"
+                " spool_offset, row_length, json_length) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (candidate.profile_id, candidate.match_score, source, source, enriched, *placed),
+            )
+            self._count += 1
+            return True
+        seq, offset, row, length = found
         candidate = merge_candidates(self._candidate(offset + row, length), candidate)
         self._index.execute(
             "UPDATE candidate SET score = ?, last_source = ?, enriched = enriched OR ?,"
